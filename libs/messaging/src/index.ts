@@ -1,0 +1,3 @@
+export * from './contract/subjects';
+export * from './contract/task-command.message';
+export * from './contract/task-result.message';
