@@ -6,6 +6,8 @@ const swcrc = JSON.parse(readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcrc.exclude;
 swcrc.jsc.baseUrl = __dirname;
 swcrc.sourceMaps = 'inline';
+// The .swcrc excludes specs from the build; jest must not apply that exclusion.
+swcrc.swcrc = false;
 
 const moduleNameMapper = {
   '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',

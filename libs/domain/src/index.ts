@@ -1,1 +1,17 @@
 export * from './errors/baton-error';
+export * from './definitions/workflow-def';
+export * from './definitions/workflow-builder';
+export * from './definitions/definition-index';
+export * from './definitions/definition-validator';
+export * from './definitions/task-def-validator';
+export * from './definitions/wait-time';
+export * from './expressions';
+export * from './execution/execution-events';
+export * from './execution/execution-commands';
+export * from './execution/execution-state';
+export * from './execution/evolve';
+export * from './execution/decide';
+export * from './execution/retry-policy';
+export * from './execution/mapping-context';
+export * from './planners/planner-registry';
+export { TERMINATION_STATUSES } from './planners/terminate.planner';

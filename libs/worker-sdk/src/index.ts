@@ -1,1 +1,9 @@
-export {};
+export * from './baton-task.decorator';
+export * from './baton-worker.module';
+export * from './baton-worker.options';
+export * from './baton-worker.registry';
+export * from './create-worker';
+export * from './task.context';
+export * from './task-outcome';
+export { defaultHeartbeatIntervalMs } from './task-run';
+export * from './terminal.error';

@@ -41,4 +41,26 @@ export const Headers = {
   DlqOriginStream: 'Baton-Dlq-Origin-Stream',
   DlqOriginSequence: 'Baton-Dlq-Origin-Sequence',
   DlqDeliveries: 'Baton-Dlq-Deliveries',
+  /** `Nats-Msg-Id` of the original message, when it had one (the DLQ copy gets its own id). */
+  DlqOriginMsgId: 'Baton-Dlq-Origin-Msg-Id',
+  /** Durable consumer that gave up on the message. */
+  DlqConsumer: 'Baton-Dlq-Consumer',
 } as const;
+
+/**
+ * Values of the `Baton-Dlq-Code` header for failures found by the transport itself. A handler's
+ * non-retryable error is dead-lettered with its own `code` instead (e.g. `EXECUTION_NOT_FOUND`).
+ */
+export const DlqCodes = {
+  /** The body is not UTF-8 JSON. */
+  DecodeFailed: 'DECODE_FAILED',
+  /** The body is JSON but fails the message DTO's class-validator rules. */
+  ValidationFailed: 'VALIDATION_FAILED',
+  /** The body is larger than the consumer accepts; checked before parsing. */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** Every delivery attempt failed with a retryable error, or the consumer crashed on it. */
+  MaxDeliveriesExceeded: 'MAX_DELIVERIES_EXCEEDED',
+  /** A handler failed with a non-retryable error that carries no code of its own. */
+  NonRetryable: 'NON_RETRYABLE_ERROR',
+} as const;
+export type DlqCode = (typeof DlqCodes)[keyof typeof DlqCodes];

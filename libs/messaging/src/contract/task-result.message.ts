@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is defined: plain Node users have no Nest to load the polyfill.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested, IsArray } from 'class-validator';
 
@@ -58,3 +60,12 @@ export class TaskResultMessage {
   @MaxLength(256)
   workerId!: string;
 }
+
+/**
+ * `Nats-Msg-Id` of a worker's result: `<taskId>:<attempt>:<status>`, so a worker that publishes the
+ * same outcome twice (a redelivered command, a retried publish) is deduplicated by JetStream.
+ * Heartbeats append their sequence number (`<taskId>:<attempt>:IN_PROGRESS:<n>`), since each one
+ * is news to the orchestrator and must not be dropped as a duplicate of the previous one.
+ */
+export const resultMsgId = (taskId: string, attempt: number, status: TaskResultStatus, heartbeatSeq?: number): string =>
+  heartbeatSeq === undefined ? `${taskId}:${attempt}:${status}` : `${taskId}:${attempt}:${status}:${heartbeatSeq}`;

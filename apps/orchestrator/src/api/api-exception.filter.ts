@@ -1,0 +1,87 @@
+import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { isBatonError } from '@app/domain';
+import type { FieldProblem } from './validation';
+
+/** HTTP status of each error code; codes not listed are server errors (or 503 when retryable). */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  VALIDATION_FAILED: 400,
+  INVALID_DEFINITION: 400,
+  EXPRESSION_ERROR: 400,
+  EXECUTION_NOT_FOUND: 404,
+  WORKFLOW_DEFINITION_NOT_FOUND: 404,
+  TASK_DEFINITION_NOT_FOUND: 404,
+  UNKNOWN_TASK: 404,
+  UNKNOWN_EXECUTION: 404,
+  DEFINITION_EXISTS: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  ALREADY_STARTED: 409,
+  EXECUTION_ENDED: 409,
+  TASK_NOT_PENDING: 409,
+  DUPLICATE_RESULT: 409,
+  TASK_NOT_EXTERNAL: 409,
+  ATTEMPT_MISMATCH: 409,
+  TIMER_NOT_ARMED: 409,
+  INVALID_EXECUTION_STATE: 409,
+  STREAM_REVISION_CONFLICT: 409,
+  EVENT_STORE_UNAVAILABLE: 503,
+};
+
+/** A 400 that names each field and rule, in Conductor's error shape (`validationErrors`). */
+export class RequestValidationError extends BadRequestException {
+  constructor(readonly problems: readonly FieldProblem[]) {
+    super({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: `invalid request: ${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')}`,
+      retryable: false,
+      validationErrors: problems,
+    });
+  }
+}
+
+/**
+ * Maps every error to JSON `{ status, code, message, retryable, validationErrors? }`: client
+ * mistakes get 4xx naming the problem, never a 500; only genuine faults are 5xx and logged.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body } = this.toResponse(error);
+    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toResponse(error: unknown): { status: number; body: Record<string, unknown> } {
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response) return { status, body: response as Record<string, unknown> };
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+      return { status, body: { status, code: httpCode(status), message: Array.isArray(message) ? message.join('; ') : String(message), retryable: status >= 500 } };
+    }
+    const fastifyStatus = (error as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      // Body parsing errors from Fastify: malformed JSON, wrong content type, body too large.
+      return { status: fastifyStatus, body: { status: fastifyStatus, code: httpCode(fastifyStatus), message: (error as Error).message, retryable: false } };
+    }
+    if (isBatonError(error)) {
+      const status = STATUS_BY_CODE[error.code] ?? (error.retryable ? 503 : 500);
+      return { status, body: { status, code: error.code, message: error.message, retryable: error.retryable, ...detailsOf(error.details) } };
+    }
+    return { status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: 'internal error (logged)', retryable: true } };
+  }
+}
+
+function detailsOf(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { problems, ...rest } = details as { problems?: unknown };
+  return { ...(problems ? { validationErrors: problems } : {}), ...(Object.keys(rest).length ? { details: rest } : {}) };
+}
+
+function httpCode(status: number): string {
+  const codes: Record<number, string> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'UNAVAILABLE' };
+  return codes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+}

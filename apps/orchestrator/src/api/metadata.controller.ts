@@ -1,0 +1,118 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { canonicalJson } from '@app/event-store';
+import { validateTaskDef, validateWorkflowDef, type TaskDef, type WorkflowDef } from '@app/domain';
+import { DefinitionRegistry } from '../definitions/definition-registry';
+import type { CauseMetadata } from '../executions/execution-repository';
+import { DefinitionExistsError, InvalidDefinitionError, TaskDefinitionNotFoundError, WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
+import { TaskDefDto } from './dto/task-def.dto';
+import { WorkflowDefDto } from './dto/workflow-def.dto';
+import { RequestCause } from './request-cause';
+import { problemsOf } from './validation';
+import { RequestValidationError } from './api-exception.filter';
+
+/** Workflow and task definitions, at Conductor's paths. */
+@ApiTags('metadata')
+@Controller('api/metadata')
+export class MetadataController {
+  constructor(private readonly registry: DefinitionRegistry) {}
+
+  @Post('workflow')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Register a workflow definition version (identical re-registration is a no-op; different content → 409, use PUT)' })
+  @ApiBody({ type: WorkflowDefDto })
+  async create(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+    const definition = checkedWorkflow(body);
+    const existing = this.registry.getWorkflow(definition.name, definition.version);
+    if (existing) {
+      if (canonicalJson(existing) === canonicalJson(definition)) return;
+      throw new DefinitionExistsError(definition.name, definition.version ?? 1);
+    }
+    await this.registry.registerWorkflow(definition, cause);
+  }
+
+  @Put('workflow')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create or update workflow definitions (a JSON array, as Conductor)' })
+  @ApiBody({ type: [WorkflowDefDto] })
+  async update(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+    const list = Array.isArray(body) ? body : [body];
+    const definitions = list.map((item, i) => checkedWorkflow(item, Array.isArray(body) ? `[${i}].` : ''));
+    for (const definition of definitions) await this.registry.registerWorkflow(definition, cause);
+  }
+
+  @Post('workflow/validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate a workflow definition without registering it' })
+  @ApiBody({ type: WorkflowDefDto })
+  validate(@Body() body: unknown): { valid: true } {
+    checkedWorkflow(body);
+    return { valid: true };
+  }
+
+  @Get('workflow')
+  @ApiOperation({ summary: 'All workflow definitions (every version)' })
+  listWorkflows(): WorkflowDef[] {
+    return this.registry.listWorkflows();
+  }
+
+  @Get('workflow/:name')
+  @ApiOperation({ summary: 'A workflow definition: the latest version, or ?version=' })
+  getWorkflow(@Param('name') name: string, @Query('version') version?: string): WorkflowDef {
+    const parsed = version === undefined || version === '' ? undefined : Number(version);
+    if (parsed !== undefined && (!Number.isInteger(parsed) || parsed < 1)) throw new RequestValidationError([{ path: 'version', message: 'version must be an integer ≥ 1' }]);
+    const definition = this.registry.getWorkflow(name, parsed);
+    if (!definition) throw new WorkflowDefinitionNotFoundError(name, parsed);
+    return definition;
+  }
+
+  @Post('taskdefs')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Register task definitions (a JSON array, as Conductor)' })
+  @ApiBody({ type: [TaskDefDto] })
+  async createTaskDefs(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+    if (!Array.isArray(body) || body.length === 0) throw new RequestValidationError([{ path: '', message: 'the body must be a non-empty JSON array of task definitions' }]);
+    const taskDefs = body.map((item, i) => checkedTaskDef(item, `[${i}].`));
+    for (const taskDef of taskDefs) await this.registry.registerTaskDef(taskDef, cause);
+  }
+
+  @Put('taskdefs')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create or update one task definition' })
+  @ApiBody({ type: TaskDefDto })
+  async updateTaskDef(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+    await this.registry.registerTaskDef(checkedTaskDef(body, ''), cause);
+  }
+
+  @Get('taskdefs')
+  @ApiOperation({ summary: 'All task definitions' })
+  listTaskDefs(): TaskDef[] {
+    return this.registry.listTaskDefs();
+  }
+
+  @Get('taskdefs/:name')
+  @ApiOperation({ summary: 'One task definition' })
+  getTaskDef(@Param('name') name: string): TaskDef {
+    const taskDef = this.registry.getTaskDef(name);
+    if (!taskDef) throw new TaskDefinitionNotFoundError(name);
+    return taskDef;
+  }
+}
+
+/** Shape problems (class-validator) and semantic problems (the domain), all of them, or the definition. */
+function checkedWorkflow(body: unknown, prefix = ''): WorkflowDef {
+  const shape = problemsOf(WorkflowDefDto, body);
+  const semantic = shape.some((p) => p.path === '' || p.path === 'tasks') ? [] : validateWorkflowDef(body as WorkflowDef);
+  const problems = [...shape, ...semantic.filter((s) => !shape.some((p) => p.path === s.path))];
+  if (problems.length > 0) throw new InvalidDefinitionError(problems.map((p) => ({ path: `${prefix}${p.path}`, message: p.message })));
+  const definition = body as WorkflowDef;
+  return { ...definition, version: definition.version ?? 1, schemaVersion: 2 };
+}
+
+function checkedTaskDef(body: unknown, prefix: string): TaskDef {
+  const shape = problemsOf(TaskDefDto, body);
+  const semantic = shape.some((p) => p.path === '') ? [] : validateTaskDef(body as TaskDef);
+  const problems = [...shape, ...semantic.filter((s) => !shape.some((p) => p.path === s.path))];
+  if (problems.length > 0) throw new InvalidDefinitionError(problems.map((p) => ({ path: `${prefix}${p.path}`, message: p.message })), 'task definition');
+  return body as TaskDef;
+}

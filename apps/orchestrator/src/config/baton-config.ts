@@ -1,0 +1,61 @@
+import { hostname } from 'node:os';
+import path from 'node:path';
+
+/** Orchestrator settings, from environment variables with embedded defaults (docs/configuration.md). */
+export interface BatonConfig {
+  /** HTTP port (`BATON_HTTP_PORT`, default 8080). */
+  readonly httpPort: number;
+  readonly httpHost: string;
+  /** `BATON_NATS_URL`, default nats://127.0.0.1:4222. Comma-separated for a cluster. */
+  readonly natsUrl: string;
+  /** `BATON_EVENT_STORE`: `sqlite:<file>` (default `sqlite:./data/baton.db`) or `esdb://host:2113?tls=false`. */
+  readonly eventStore: string;
+  /** Directory for embedded files (`BATON_DATA_DIR`, default ./data). */
+  readonly dataDir: string;
+  /** Largest inbound message body accepted, in bytes (`BATON_MAX_PAYLOAD_BYTES`, default 256 KiB); larger ones are dead-lettered. */
+  readonly maxPayloadBytes: number;
+  /** Executions kept in the state cache (`BATON_CACHE_SIZE`, default 10,000). */
+  readonly cacheSize: number;
+  /** Results processed concurrently (`BATON_RESULT_CONCURRENCY`, default 512). */
+  readonly resultConcurrency: number;
+  /** Identifies this replica's effect checkpoint (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
+  readonly instanceId: string;
+  /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
+  readonly streamReplicas: number;
+  /** pino level (`BATON_LOG_LEVEL`, default info). */
+  readonly logLevel: string;
+}
+
+/** DI token of {@link BatonConfig}. */
+export const BATON_CONFIG = Symbol('BATON_CONFIG');
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+/** Reads and checks the configuration; throws with the variable's name when one is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
+  const dataDir = path.resolve(env.BATON_DATA_DIR ?? 'data');
+  const httpPort = intFrom(env, 'BATON_HTTP_PORT', 8080, 0);
+  const eventStore = env.BATON_EVENT_STORE ?? `sqlite:${path.join(dataDir, 'baton.db')}`;
+  if (!/^(sqlite:|esdb(\+discover)?:\/\/)/.test(eventStore)) {
+    throw new Error(`BATON_EVENT_STORE must be sqlite:<file> or an esdb:// connection string, got "${eventStore}"`);
+  }
+  return {
+    httpPort,
+    httpHost: env.BATON_HTTP_HOST ?? '0.0.0.0',
+    natsUrl: env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222',
+    eventStore,
+    dataDir,
+    maxPayloadBytes: intFrom(env, 'BATON_MAX_PAYLOAD_BYTES', 256 * 1024, 1024),
+    cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 10_000, 1),
+    resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
+    instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${httpPort}`,
+    streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),
+    logLevel: env.BATON_LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,22 @@
+import { effectiveTaskDef, DefinitionIndex, type ExecutionState, type TaskScheduled } from '@app/domain';
+import type { TaskCommandMessage } from '@app/messaging';
+
+/** The command a worker receives for a scheduled SIMPLE task (docs/wire-contract.md). */
+export function taskCommandOf(state: ExecutionState, scheduled: TaskScheduled['data']): TaskCommandMessage {
+  const definition = state.definition!;
+  const workflowTask = DefinitionIndex.of(definition).find(scheduled.taskRefName)?.task;
+  const taskDef = workflowTask ? effectiveTaskDef(state, workflowTask) : undefined;
+  return {
+    taskId: scheduled.taskId,
+    taskType: scheduled.taskDefName,
+    executionId: state.executionId,
+    workflowName: definition.name,
+    workflowVersion: definition.version ?? 1,
+    taskRefName: scheduled.taskRefName,
+    attempt: scheduled.attempt,
+    input: scheduled.input as Record<string, unknown>,
+    ...(state.correlationId !== undefined ? { correlationId: state.correlationId } : {}),
+    scheduledAt: scheduled.at,
+    responseTimeoutSeconds: taskDef?.responseTimeoutSeconds ?? 3600,
+  };
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { decide, evolve, type Decision, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { StreamRevisionConflictError } from '@app/event-store';
+import { EXECUTION_EFFECTS, type ExecutionEffects } from '../effects/execution-effects.port';
+import { CLOCK, type Clock } from './clock';
+import { ExecutionRepository, type CauseMetadata } from './execution-repository';
+
+/** What became of a command. */
+export interface CommandOutcome {
+  readonly decision: Decision;
+  /** The execution's state after the command (and after any command batched with it). */
+  readonly state: ExecutionState;
+}
+
+interface Pending {
+  readonly command: ExecutionCommand;
+  readonly cause: CauseMetadata;
+  readonly resolve: (outcome: CommandOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const MAX_CONFLICT_RETRIES = 8;
+
+/**
+ * Runs commands against executions: load state → decide → append with the expected revision →
+ * effects. Commands for one execution run one batch at a time, and everything queued for it
+ * while a batch was being stored goes into the next batch as a single append. A revision
+ * conflict (another replica wrote first) reloads and decides again.
+ */
+@Injectable()
+export class ExecutionCommandBus {
+  private readonly logger = new Logger(ExecutionCommandBus.name);
+  private readonly queues = new Map<string, Pending[]>();
+
+  constructor(
+    private readonly repository: ExecutionRepository,
+    @Inject(EXECUTION_EFFECTS) private readonly effects: ExecutionEffects,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Resolves once the command's events are stored (effects run after, without blocking it). */
+  execute(executionId: string, command: ExecutionCommand, cause: CauseMetadata): Promise<CommandOutcome> {
+    return new Promise<CommandOutcome>((resolve, reject) => {
+      const queue = this.queues.get(executionId);
+      const pending: Pending = { command, cause, resolve, reject };
+      if (queue) {
+        queue.push(pending);
+        return;
+      }
+      this.queues.set(executionId, [pending]);
+      void this.drain(executionId);
+    });
+  }
+
+  /** Commands waiting or running, for metrics and graceful shutdown. */
+  get busyExecutions(): number {
+    return this.queues.size;
+  }
+
+  private async drain(executionId: string): Promise<void> {
+    // The queue stays registered while a batch runs so new commands join the next batch.
+    for (;;) {
+      const queue = this.queues.get(executionId)!;
+      if (queue.length === 0) {
+        this.queues.delete(executionId);
+        return;
+      }
+      const batch = queue.splice(0, queue.length);
+      await this.process(executionId, batch);
+    }
+  }
+
+  private async process(executionId: string, batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const loaded = await this.repository.load(executionId);
+        const now = this.clock.now();
+        let state = loaded.state;
+        const toAppend: { event: ExecutionEvent; cause: CauseMetadata }[] = [];
+        const decided: { pending: Pending; decision?: Decision; error?: unknown }[] = [];
+        for (const pending of batch) {
+          try {
+            const decision = decide(pending.command, state, { now });
+            for (const event of decision.events) {
+              state = evolve(state, event);
+              toAppend.push({ event, cause: pending.cause });
+            }
+            decided.push({ pending, decision });
+          } catch (error) {
+            // A decider bug must not take the other commands of the batch down with it.
+            this.logger.error(`decide failed for ${executionId} (${pending.command.type}): ${String(error)}`);
+            decided.push({ pending, error });
+          }
+        }
+        if (toAppend.length > 0) {
+          const { loaded: stored, result } = await this.repository.append(loaded, toAppend);
+          state = stored.state;
+          this.effects.afterAppend(stored.state, toAppend.map((item) => item.event), result.position);
+        }
+        for (const item of decided) {
+          if (item.decision) item.pending.resolve({ decision: item.decision, state });
+          else item.pending.reject(item.error);
+        }
+        return;
+      } catch (error) {
+        if (error instanceof StreamRevisionConflictError && attempt < MAX_CONFLICT_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          continue;
+        }
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+    }
+  }
+}

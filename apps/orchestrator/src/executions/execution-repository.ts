@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { evolve, initialState, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import {
+  EVENT_STORE,
+  GENESIS_HASH,
+  StreamNotFoundError,
+  StreamRevisionConflictError,
+  chainEvents,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@app/event-store';
+import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
+
+/** An execution as loaded: its state and what the next append must expect. */
+export interface LoadedExecution {
+  readonly executionId: string;
+  readonly state: ExecutionState;
+  /** Revision of the last event, or `'no_stream'` for an execution not started yet. */
+  readonly revision: bigint | 'no_stream';
+  /** Hash of the last event (the hash chain continues from it). */
+  readonly lastHash: string;
+}
+
+/** Who and what caused events: stored in every event's metadata. */
+export interface CauseMetadata {
+  readonly causationId: string;
+  readonly actor: string;
+  readonly correlationId?: string;
+}
+
+/** Stream of an execution's history. */
+export const executionStream = (executionId: string): string => `execution-${executionId}`;
+
+const EXECUTION_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'ExecutionStarted', 'TaskScheduled', 'TaskProgressReported', 'TaskCompleted', 'TaskFailed', 'TaskTimedOut', 'TaskCanceled',
+  'TimerStarted', 'TimerFired', 'ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated',
+]);
+
+/** A stored event as a domain event (types this Baton does not know are skipped, so old code reads newer histories). */
+export function toExecutionEvent(recorded: RecordedEvent): ExecutionEvent | undefined {
+  if (!EXECUTION_EVENT_TYPES.has(recorded.type)) return undefined;
+  return { type: recorded.type, data: recorded.data } as ExecutionEvent;
+}
+
+/**
+ * Loads executions by replaying their stream (or from a bounded LRU cache) and appends new
+ * events with the expected revision and the hash chain.
+ */
+@Injectable()
+export class ExecutionRepository {
+  private readonly cache: LRUCache<string, LoadedExecution>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BATON_CONFIG) config: BatonConfig,
+  ) {
+    this.cache = new LRUCache({ max: config.cacheSize });
+  }
+
+  /** The execution's current state; an execution that does not exist loads as `NOT_STARTED`. */
+  async load(executionId: string): Promise<LoadedExecution> {
+    const cached = this.cache.get(executionId);
+    if (cached) return cached;
+    let recorded: RecordedEvent[];
+    try {
+      recorded = await this.store.readStream(executionStream(executionId));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { executionId, state: initialState(executionId), revision: 'no_stream', lastHash: GENESIS_HASH };
+      throw error;
+    }
+    let state = initialState(executionId);
+    for (const event of recorded) {
+      const domainEvent = toExecutionEvent(event);
+      if (domainEvent) state = evolve(state, domainEvent);
+    }
+    const last = recorded[recorded.length - 1];
+    const loaded: LoadedExecution = {
+      executionId,
+      state,
+      revision: last ? last.revision : 'no_stream',
+      lastHash: (last?.metadata.hash as string | undefined) ?? GENESIS_HASH,
+    };
+    if (last) this.cache.set(executionId, loaded);
+    return loaded;
+  }
+
+  /**
+   * Appends events decided against `loaded`. On a revision conflict (another replica wrote
+   * first) the cached state is dropped and the conflict rethrown: the caller reloads and decides again.
+   */
+  async append(loaded: LoadedExecution, events: readonly { event: ExecutionEvent; cause: CauseMetadata }[]): Promise<{ loaded: LoadedExecution; result: AppendResult }> {
+    const stream = executionStream(loaded.executionId);
+    const firstRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
+    let state = loaded.state;
+    const drafts = events.map(({ event, cause }) => {
+      state = evolve(state, event);
+      const metadata: EventMetadata = {
+        correlationId: cause.correlationId ?? state.correlationId ?? loaded.executionId,
+        causationId: cause.causationId,
+        actor: cause.actor,
+      };
+      return { id: randomUUID(), type: event.type, data: event.data, metadata };
+    });
+    const chained = chainEvents(stream, firstRevision, loaded.lastHash, drafts);
+    let result: AppendResult;
+    try {
+      result = await this.store.appendToStream(stream, chained, { expectedRevision: loaded.revision });
+    } catch (error) {
+      if (error instanceof StreamRevisionConflictError) this.cache.delete(loaded.executionId);
+      throw error;
+    }
+    const next: LoadedExecution = {
+      executionId: loaded.executionId,
+      state,
+      revision: result.nextExpectedRevision,
+      lastHash: chained[chained.length - 1]!.metadata!.hash as string,
+    };
+    this.cache.set(loaded.executionId, next);
+    return { loaded: next, result };
+  }
+
+  /** Drops a cached state (after an unknown append outcome, say). */
+  evict(executionId: string): void {
+    this.cache.delete(executionId);
+  }
+
+  /** The raw history with metadata, for audits. Throws StreamNotFoundError for unknown ids. */
+  history(executionId: string, options: { fromRevision?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
+    return this.store.readStream(executionStream(executionId), { fromRevision: options.fromRevision ?? 'start', maxCount: options.maxCount });
+  }
+}

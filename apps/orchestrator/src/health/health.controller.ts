@@ -1,0 +1,70 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { NatsConnection } from 'nats';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { NATS_CONNECTION } from '../messaging/nats.providers';
+import { OrchestratorMetrics } from './orchestrator-metrics';
+
+/** `/health` (NATS and event-store checks; 503 when either is down) and `/metrics` (Prometheus). */
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
+    private readonly metrics: OrchestratorMetrics,
+  ) {}
+
+  @Get('health')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: NATS connected and the event store answering' })
+  check() {
+    return this.health.check([
+      async () => {
+        const session = this.indicators.check('eventStore');
+        try {
+          await this.store.ping();
+          return session.up();
+        } catch (error) {
+          return session.down({ message: error instanceof Error ? error.message : String(error) });
+        }
+      },
+      async () => {
+        const session = this.indicators.check('nats');
+        if (this.nats.isClosed()) return session.down({ message: 'connection closed' });
+        try {
+          await withTimeout(this.nats.flush(), 2_000, 'NATS did not answer a ping within 2 s');
+          return session.up({ server: this.nats.getServer() });
+        } catch (error) {
+          return session.down({ message: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    ]);
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiExcludeEndpoint()
+  async prometheus(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

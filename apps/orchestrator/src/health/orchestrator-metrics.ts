@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of the orchestrator, served at `/metrics`. */
+@Injectable()
+export class OrchestratorMetrics {
+  readonly registry = new Registry();
+
+  readonly eventsAppended = new Counter({ name: 'baton_events_appended_total', help: 'Execution events stored, by type', labelNames: ['type'], registers: [this.registry] });
+  readonly executionsStarted = new Counter({ name: 'baton_executions_started_total', help: 'Executions started', labelNames: ['workflow'], registers: [this.registry] });
+  readonly executionsEnded = new Counter({ name: 'baton_executions_ended_total', help: 'Executions ended, by status', labelNames: ['status'], registers: [this.registry] });
+  readonly commands = new Counter({ name: 'baton_commands_total', help: 'Commands handled, by type and outcome', labelNames: ['command', 'outcome'], registers: [this.registry] });
+  readonly commandSeconds = new Histogram({
+    name: 'baton_command_duration_seconds',
+    help: 'Time from receiving a command to its events being stored',
+    labelNames: ['command'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly inbound = new Counter({ name: 'baton_inbound_messages_total', help: 'Inbound NATS messages, by subject and outcome (acked, nacked, dead_lettered)', labelNames: ['subject', 'outcome'], registers: [this.registry] });
+  readonly publishRetries = new Counter({ name: 'baton_publish_retries_total', help: 'Outbound publishes retried after a failure', registers: [this.registry] });
+  readonly timersInMemory = new Gauge({ name: 'baton_timers_in_memory', help: 'Timers held in the in-memory window', registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'baton_' });
+  }
+}

@@ -1,0 +1,51 @@
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { IgnoredCode } from '@app/domain';
+import {
+  ORCHESTRATOR_RESULTS_DURABLE,
+  RESULTS_STREAM,
+  RESULT_SUBJECT_PREFIX,
+  TaskResultMessage,
+  type JetStreamMessageContext,
+  type JetStreamPatternExtras,
+} from '@app/messaging';
+import { ExecutionService } from '../executions/execution.service';
+import { CommandRejectedError } from '../executions/orchestrator.errors';
+
+/** Results that cannot apply to anything: dead-lettered with the reason. */
+const DEAD_LETTER_CODES: ReadonlySet<IgnoredCode> = new Set(['UNKNOWN_EXECUTION', 'UNKNOWN_TASK', 'ATTEMPT_MISMATCH', 'TASK_NOT_EXTERNAL']);
+
+/**
+ * Task results and heartbeats from workers (`baton.result.<taskType>`). The transport acks a
+ * message only after this handler resolves, i.e. after the resulting events are stored; invalid
+ * bodies never get here (the transport dead-letters them with the validation errors).
+ */
+@Controller()
+export class TaskResultsController {
+  private readonly logger = new Logger(TaskResultsController.name);
+
+  constructor(private readonly executions: ExecutionService) {}
+
+  @EventPattern(`${RESULT_SUBJECT_PREFIX}>`, { stream: RESULTS_STREAM, durable: ORCHESTRATOR_RESULTS_DURABLE, dto: TaskResultMessage } satisfies JetStreamPatternExtras)
+  async onResult(@Payload() result: TaskResultMessage, @Ctx() context: JetStreamMessageContext): Promise<void> {
+    const outcome = await this.executions.command(
+      result.executionId,
+      {
+        type: 'ApplyTaskResult',
+        taskId: result.taskId,
+        attempt: result.attempt,
+        status: result.status,
+        ...(result.output !== undefined ? { output: result.output } : {}),
+        ...(result.reason !== undefined ? { reason: result.reason } : {}),
+        workerId: result.workerId,
+        ...(result.logs?.length ? { logs: result.logs.map((entry) => entry.log) } : {}),
+      },
+      { causationId: context.msgId ?? `nats:${context.stream}:${context.streamSequence}`, actor: `worker:${result.workerId}` },
+    );
+    const ignored = outcome.decision.ignored;
+    if (!ignored) return;
+    if (DEAD_LETTER_CODES.has(ignored.code)) throw new CommandRejectedError(ignored);
+    // Duplicates and late results are expected with at-least-once delivery: acknowledged, not applied.
+    this.logger.debug(`result for ${result.taskId} ignored: ${ignored.reason}`);
+  }
+}

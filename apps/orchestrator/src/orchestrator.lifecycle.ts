@@ -1,0 +1,33 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DefinitionRegistry } from './definitions/definition-registry';
+import { ExecutionService } from './executions/execution.service';
+import { TimerService, type ArmedTimer } from './timers/timer.service';
+import { RecoveryService } from './effects/recovery.service';
+
+/**
+ * Start-up order: definitions loaded, read models caught up, timers firing, unpublished
+ * effects recovered — all before the HTTP port and the NATS consumers open.
+ */
+@Injectable()
+export class OrchestratorLifecycle implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Orchestrator');
+
+  constructor(
+    private readonly registry: DefinitionRegistry,
+    private readonly timers: TimerService,
+    private readonly executions: ExecutionService,
+    private readonly recovery: RecoveryService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registry.start();
+    const source = await this.recovery.start();
+    this.timers.start((timer) => this.fire(timer), source);
+    await this.recovery.republishPendingTasks();
+    this.logger.log('ready');
+  }
+
+  private async fire(timer: ArmedTimer): Promise<void> {
+    await this.executions.command(timer.executionId, { type: 'FireTimer', timerId: timer.timerId }, { causationId: `timer:${timer.executionId}:${timer.timerId}`, actor: 'timer' });
+  }
+}

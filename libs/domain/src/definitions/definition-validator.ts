@@ -1,0 +1,224 @@
+import { parseExpression, parseReferences, validateParameterTemplate } from '../expressions';
+import { TERMINATION_STATUSES } from '../planners/terminate.planner';
+import { parseDurationMs, parseUntil } from './wait-time';
+import {
+  CONDUCTOR_TASK_TYPES,
+  SUPPORTED_TASK_TYPES,
+  SWITCH_EVALUATOR_TYPES,
+  WORKFLOW_TIMEOUT_POLICIES,
+  taskTypeOf,
+  type WorkflowDef,
+  type WorkflowTask,
+} from './workflow-def';
+import { validateTaskDef } from './task-def-validator';
+
+/** One thing wrong with a definition: where (a JSON path) and what. */
+export interface DefinitionProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Names usable in stream names and NATS subject tokens. */
+export const DEFINITION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * Checks a workflow definition and returns every problem found (empty when valid): unknown or
+ * unsupported task types, duplicate reference names, a FORK_JOIN without its JOIN, a JOIN on
+ * nothing or on tasks outside its fork, expressions and `${…}` references that do not parse or
+ * point nowhere, bad timeouts.
+ */
+export function validateWorkflowDef(definition: WorkflowDef): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (typeof definition !== 'object' || definition === null) return [{ path: '', message: 'a workflow definition must be a JSON object' }];
+
+  if (typeof definition.name !== 'string' || !DEFINITION_NAME_PATTERN.test(definition.name)) {
+    add('name', 'must be 1–128 letters, digits, "_" or "-"');
+  }
+  if (definition.version !== undefined && (!Number.isInteger(definition.version) || definition.version < 1)) add('version', 'must be an integer ≥ 1');
+  if (definition.schemaVersion !== undefined && definition.schemaVersion !== 2) add('schemaVersion', 'must be 2 (Conductor schema version 2)');
+  if (definition.timeoutSeconds !== undefined && (!Number.isInteger(definition.timeoutSeconds) || definition.timeoutSeconds < 0)) {
+    add('timeoutSeconds', 'must be an integer ≥ 0');
+  }
+  if (definition.timeoutPolicy !== undefined && !(WORKFLOW_TIMEOUT_POLICIES as readonly string[]).includes(definition.timeoutPolicy)) {
+    add('timeoutPolicy', `must be one of ${WORKFLOW_TIMEOUT_POLICIES.join(', ')}`);
+  }
+  if (definition.failureWorkflow !== undefined && (typeof definition.failureWorkflow !== 'string' || !DEFINITION_NAME_PATTERN.test(definition.failureWorkflow))) {
+    add('failureWorkflow', 'must be the name of a workflow definition');
+  }
+  if (!Array.isArray(definition.tasks) || definition.tasks.length === 0) {
+    add('tasks', 'must be a non-empty array of tasks');
+    return problems;
+  }
+
+  const refs = collectRefs(definition.tasks, 'tasks', add);
+  checkTasks(definition.tasks, 'tasks', refs, add);
+  checkTemplate(definition.outputParameters, 'outputParameters', refs, add);
+  return problems;
+}
+
+type Add = (path: string, message: string) => void;
+
+/** Every reference name with its path; reports duplicates and missing names. */
+function collectRefs(tasks: readonly WorkflowTask[], path: string, add: Add, seen = new Map<string, string>()): Map<string, string> {
+  tasks.forEach((task, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof task !== 'object' || task === null) return;
+    const ref = task.taskReferenceName;
+    if (typeof ref !== 'string' || ref.trim() === '') add(`${at}.taskReferenceName`, 'is required');
+    else if (seen.has(ref)) add(`${at}.taskReferenceName`, `duplicate reference name "${ref}" (also at ${seen.get(ref)})`);
+    else seen.set(ref, at);
+    for (const [caseKey, caseTasks] of Object.entries(task.decisionCases ?? {})) {
+      if (Array.isArray(caseTasks)) collectRefs(caseTasks, `${at}.decisionCases.${caseKey}`, add, seen);
+    }
+    if (Array.isArray(task.defaultCase)) collectRefs(task.defaultCase, `${at}.defaultCase`, add, seen);
+    (Array.isArray(task.forkTasks) ? task.forkTasks : []).forEach((branch, b) => {
+      if (Array.isArray(branch)) collectRefs(branch, `${at}.forkTasks[${b}]`, add, seen);
+    });
+  });
+  return seen;
+}
+
+function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<string, string>, add: Add): void {
+  tasks.forEach((task, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof task !== 'object' || task === null || Array.isArray(task)) {
+      add(at, 'must be a task object');
+      return;
+    }
+    if (typeof task.name !== 'string' || task.name.trim() === '') add(`${at}.name`, 'is required');
+    const type = taskTypeOf(task);
+    if (!(CONDUCTOR_TASK_TYPES as readonly string[]).includes(task.type ?? 'SIMPLE')) {
+      add(`${at}.type`, `unknown task type "${task.type}"; known types: ${CONDUCTOR_TASK_TYPES.join(', ')}`);
+      return;
+    }
+    if (!(SUPPORTED_TASK_TYPES as readonly string[]).includes(task.type ?? 'SIMPLE')) {
+      add(`${at}.type`, `task type ${task.type} is not supported by Baton yet; supported: ${SUPPORTED_TASK_TYPES.join(', ')}`);
+      return;
+    }
+    checkTemplate(task.inputParameters, `${at}.inputParameters`, refs, add);
+    if (task.taskDefinition !== undefined) {
+      for (const problem of validateTaskDef(task.taskDefinition)) add(`${at}.taskDefinition.${problem.path}`, problem.message);
+    }
+    switch (type) {
+      case 'SIMPLE':
+        if (typeof task.name === 'string' && !DEFINITION_NAME_PATTERN.test(task.name)) {
+          add(`${at}.name`, 'a SIMPLE task name is its task type and NATS subject token: 1–128 letters, digits, "_" or "-"');
+        }
+        return;
+      case 'SWITCH':
+        checkSwitch(task, at, refs, add);
+        return;
+      case 'FORK_JOIN':
+        checkFork(task, tasks[i + 1], at, refs, add);
+        return;
+      case 'JOIN':
+        checkJoin(task, tasks[i - 1], at, add);
+        return;
+      case 'WAIT':
+        checkWait(task, at, add);
+        return;
+      case 'TERMINATE':
+        checkTerminate(task, at, add);
+        return;
+    }
+  });
+}
+
+function checkSwitch(task: WorkflowTask, at: string, refs: Map<string, string>, add: Add): void {
+  const legacy = task.type === 'DECISION' && task.evaluatorType === undefined;
+  if (legacy) {
+    if (!task.caseValueParam && !task.caseExpression) add(at, 'a DECISION needs caseValueParam or caseExpression');
+    if (task.caseExpression) checkScript(task.caseExpression, `${at}.caseExpression`, add);
+  } else {
+    const evaluator = task.evaluatorType ?? 'value-param';
+    if (!(SWITCH_EVALUATOR_TYPES as readonly string[]).includes(evaluator)) {
+      add(`${at}.evaluatorType`, `must be one of ${SWITCH_EVALUATOR_TYPES.join(', ')}`);
+    } else if (typeof task.expression !== 'string' || task.expression.trim() === '') {
+      add(`${at}.expression`, 'is required');
+    } else if (evaluator === 'value-param') {
+      if (!(task.expression in (task.inputParameters ?? {}))) add(`${at}.expression`, `value-param names input parameter "${task.expression}", which inputParameters does not define`);
+    } else {
+      checkScript(task.expression, `${at}.expression`, add);
+    }
+  }
+  const cases = task.decisionCases;
+  if (cases !== undefined && (typeof cases !== 'object' || cases === null || Array.isArray(cases))) {
+    add(`${at}.decisionCases`, 'must map case values to task lists');
+    return;
+  }
+  if (Object.keys(cases ?? {}).length === 0 && (task.defaultCase ?? []).length === 0) add(`${at}.decisionCases`, 'a SWITCH needs at least one case or a defaultCase');
+  for (const [caseKey, caseTasks] of Object.entries(cases ?? {})) {
+    if (!Array.isArray(caseTasks)) add(`${at}.decisionCases.${caseKey}`, 'must be an array of tasks');
+    else checkTasks(caseTasks, `${at}.decisionCases.${caseKey}`, refs, add);
+  }
+  if (task.defaultCase !== undefined) {
+    if (!Array.isArray(task.defaultCase)) add(`${at}.defaultCase`, 'must be an array of tasks');
+    else checkTasks(task.defaultCase, `${at}.defaultCase`, refs, add);
+  }
+}
+
+function checkFork(task: WorkflowTask, next: WorkflowTask | undefined, at: string, refs: Map<string, string>, add: Add): void {
+  if (!Array.isArray(task.forkTasks) || task.forkTasks.length === 0 || task.forkTasks.some((branch) => !Array.isArray(branch))) {
+    add(`${at}.forkTasks`, 'must be a non-empty array of task lists (one per branch)');
+    return;
+  }
+  task.forkTasks.forEach((branch, b) => checkTasks(branch, `${at}.forkTasks[${b}]`, refs, add));
+  if (!next || taskTypeOf(next) !== 'JOIN') add(at, `FORK_JOIN ${task.taskReferenceName} must be followed directly by a JOIN`);
+}
+
+function checkJoin(task: WorkflowTask, previous: WorkflowTask | undefined, at: string, add: Add): void {
+  if (!previous || taskTypeOf(previous) !== 'FORK_JOIN') add(at, `JOIN ${task.taskReferenceName} must directly follow a FORK_JOIN`);
+  if (!Array.isArray(task.joinOn) || task.joinOn.length === 0) {
+    add(`${at}.joinOn`, 'a JOIN must wait on at least one task of its fork (joinOn is empty)');
+    return;
+  }
+  const inFork = new Set<string>();
+  const visit = (tasks: readonly WorkflowTask[]) =>
+    tasks.forEach((t) => {
+      inFork.add(t.taskReferenceName);
+      Object.values(t.decisionCases ?? {}).forEach((c) => Array.isArray(c) && visit(c));
+      if (Array.isArray(t.defaultCase)) visit(t.defaultCase);
+      (t.forkTasks ?? []).forEach((b) => Array.isArray(b) && visit(b));
+    });
+  if (previous && taskTypeOf(previous) === 'FORK_JOIN') (previous.forkTasks ?? []).forEach((b) => Array.isArray(b) && visit(b));
+  task.joinOn.forEach((ref, j) => {
+    if (!inFork.has(ref)) add(`${at}.joinOn[${j}]`, `"${ref}" is not a task of the preceding FORK_JOIN's branches`);
+  });
+}
+
+function checkWait(task: WorkflowTask, at: string, add: Add): void {
+  const { duration, until } = (task.inputParameters ?? {}) as Record<string, unknown>;
+  if (typeof duration === 'string' && !duration.includes('${') && parseDurationMs(duration) === undefined) {
+    add(`${at}.inputParameters.duration`, `"${duration}" is not a duration like "30s", "5m", "1h 30m" or "2 days"`);
+  }
+  if (typeof until === 'string' && !until.includes('${') && parseUntil(until) === undefined) {
+    add(`${at}.inputParameters.until`, `"${until}" is not a time like "2026-12-01 09:30 UTC" or an ISO-8601 timestamp`);
+  }
+  if (duration !== undefined && until !== undefined) add(`${at}.inputParameters`, 'give duration or until, not both');
+}
+
+function checkTerminate(task: WorkflowTask, at: string, add: Add): void {
+  const status = (task.inputParameters ?? {})['terminationStatus'];
+  if (typeof status !== 'string' || (!status.includes('${') && !(TERMINATION_STATUSES as readonly string[]).includes(status))) {
+    add(`${at}.inputParameters.terminationStatus`, `must be one of ${TERMINATION_STATUSES.join(', ')}`);
+  }
+}
+
+function checkScript(source: string, path: string, add: Add): void {
+  try {
+    parseExpression(source);
+  } catch (error) {
+    add(path, `expression does not parse: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function checkTemplate(template: unknown, path: string, refs: Map<string, string>, add: Add): void {
+  if (template === undefined) return;
+  for (const problem of validateParameterTemplate(template)) add(path, problem);
+  for (const reference of parseReferences(template)) {
+    if (reference.root !== 'workflow' && !refs.has(reference.root)) {
+      add(path, `\${${reference.path}} refers to task "${reference.root}", which this workflow does not define`);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import type { TaskDef, WorkflowDef, WorkflowTask, WorkflowTimeoutPolicy } from './workflow-def';
+
+/** A task, or a run of tasks (a fork returns its FORK_JOIN and JOIN together). */
+export type TaskItem = WorkflowTask | readonly WorkflowTask[];
+
+type Inputs = Readonly<Record<string, unknown>>;
+
+const flatten = (items: readonly TaskItem[]): WorkflowTask[] => items.flatMap((item) => (Array.isArray(item) ? [...item] : [item as WorkflowTask]));
+
+/** `${workflow.input.<path>}` */
+export const workflowInput = (path: string): string => `\${workflow.input.${path}}`;
+/** `${workflow.variables.<path>}` */
+export const workflowVariable = (path: string): string => `\${workflow.variables.${path}}`;
+/** `${<taskRef>.output.<path>}` (the whole output when no path is given). */
+export const taskOutput = (taskRef: string, path?: string): string => (path ? `\${${taskRef}.output.${path}}` : `\${${taskRef}.output}`);
+/** `${workflow.workflowId}` */
+export const WORKFLOW_ID = '${workflow.workflowId}';
+/** `${workflow.correlationId}` */
+export const CORRELATION_ID = '${workflow.correlationId}';
+
+/** A SIMPLE (worker) task; `name` is the task type workers subscribe to. */
+export function simple(name: string, taskReferenceName: string, inputParameters: Inputs = {}, options: { optional?: boolean; taskDefinition?: TaskDef } = {}): WorkflowTask {
+  return { name, taskReferenceName, type: 'SIMPLE', inputParameters, ...options };
+}
+
+/** A SWITCH. With `value-param`, `expression` names an input parameter; with `javascript`, it is an expression over `$` (the inputs). */
+export function switchTask(
+  taskReferenceName: string,
+  options: {
+    expression: string;
+    evaluatorType?: 'value-param' | 'javascript' | 'graaljs';
+    inputParameters?: Inputs;
+    cases: Readonly<Record<string, readonly TaskItem[]>>;
+    defaultCase?: readonly TaskItem[];
+  },
+): WorkflowTask {
+  return {
+    name: taskReferenceName,
+    taskReferenceName,
+    type: 'SWITCH',
+    evaluatorType: options.evaluatorType ?? 'value-param',
+    expression: options.expression,
+    inputParameters: options.inputParameters ?? {},
+    decisionCases: Object.fromEntries(Object.entries(options.cases).map(([key, items]) => [key, flatten(items)])),
+    ...(options.defaultCase ? { defaultCase: flatten(options.defaultCase) } : {}),
+  };
+}
+
+/**
+ * A FORK_JOIN with its JOIN. The JOIN waits on the last task of every branch unless `joinOn` says otherwise.
+ *
+ * @example
+ * ...forkJoin('checks', [[simple('reserve_inventory', 'reserve')], [simple('check_fraud', 'fraud')]])
+ */
+export function forkJoin(taskReferenceName: string, branches: readonly (readonly TaskItem[])[], options: { joinRef?: string; joinOn?: readonly string[] } = {}): readonly WorkflowTask[] {
+  const forkTasks = branches.map(flatten);
+  const joinOn = options.joinOn ?? forkTasks.map((branch) => branch[branch.length - 1]?.taskReferenceName).filter((ref): ref is string => !!ref);
+  const joinRef = options.joinRef ?? `${taskReferenceName}_join`;
+  return [
+    { name: taskReferenceName, taskReferenceName, type: 'FORK_JOIN', forkTasks },
+    { name: joinRef, taskReferenceName: joinRef, type: 'JOIN', joinOn },
+  ];
+}
+
+/** A WAIT completed by a signal, or after `duration` / at `until`. */
+export function wait(taskReferenceName: string, options: { duration?: string; until?: string; inputParameters?: Inputs } = {}): WorkflowTask {
+  const inputParameters: Record<string, unknown> = { ...(options.inputParameters ?? {}) };
+  if (options.duration !== undefined) inputParameters['duration'] = options.duration;
+  if (options.until !== undefined) inputParameters['until'] = options.until;
+  return { name: taskReferenceName, taskReferenceName, type: 'WAIT', inputParameters };
+}
+
+/** A TERMINATE that ends the execution with the given status. */
+export function terminate(taskReferenceName: string, terminationStatus: 'COMPLETED' | 'FAILED' | 'TERMINATED', options: { reason?: string; workflowOutput?: Inputs } = {}): WorkflowTask {
+  return {
+    name: taskReferenceName,
+    taskReferenceName,
+    type: 'TERMINATE',
+    inputParameters: {
+      terminationStatus,
+      ...(options.reason !== undefined ? { terminationReason: options.reason } : {}),
+      ...(options.workflowOutput !== undefined ? { workflowOutput: options.workflowOutput } : {}),
+    },
+  };
+}
+
+/**
+ * Typed builder producing Conductor-compatible workflow JSON.
+ *
+ * @example
+ * const def = workflow('greet', 1)
+ *   .inputs('name')
+ *   .tasks(simple('say_hello', 'hello', { name: workflowInput('name') }))
+ *   .outputs({ greeting: taskOutput('hello', 'text') })
+ *   .build();
+ */
+export class WorkflowBuilder {
+  private readonly def: { -readonly [K in keyof WorkflowDef]: WorkflowDef[K] };
+
+  constructor(name: string, version = 1) {
+    this.def = { name, version, schemaVersion: 2, tasks: [] };
+  }
+
+  description(text: string): this {
+    this.def.description = text;
+    return this;
+  }
+
+  inputs(...names: string[]): this {
+    this.def.inputParameters = names;
+    return this;
+  }
+
+  tasks(...items: TaskItem[]): this {
+    this.def.tasks = [...this.def.tasks, ...flatten(items)];
+    return this;
+  }
+
+  outputs(outputParameters: Inputs): this {
+    this.def.outputParameters = outputParameters;
+    return this;
+  }
+
+  failureWorkflow(name: string): this {
+    this.def.failureWorkflow = name;
+    return this;
+  }
+
+  timeout(seconds: number, policy: WorkflowTimeoutPolicy = 'TIME_OUT_WF'): this {
+    this.def.timeoutSeconds = seconds;
+    this.def.timeoutPolicy = policy;
+    return this;
+  }
+
+  variables(variables: Inputs): this {
+    this.def.variables = variables;
+    return this;
+  }
+
+  ownerEmail(email: string): this {
+    this.def.ownerEmail = email;
+    return this;
+  }
+
+  build(): WorkflowDef {
+    return JSON.parse(JSON.stringify(this.def)) as WorkflowDef;
+  }
+}
+
+/** Starts a {@link WorkflowBuilder}. */
+export const workflow = (name: string, version = 1): WorkflowBuilder => new WorkflowBuilder(name, version);

@@ -1,0 +1,40 @@
+import type { ExecutionEvent } from './execution-events';
+import type { ExecutionState } from './execution-state';
+import { evolve } from './evolve';
+
+/**
+ * Collects the events of one decision and keeps a working state in step with them, so each
+ * step of a cascade (a SWITCH choosing a case, a JOIN completing…) sees the effect of the
+ * previous one. Pure: the caller's state object is never changed.
+ */
+export class DecisionBuilder {
+  private working: ExecutionState;
+  private readonly emitted: ExecutionEvent[] = [];
+
+  constructor(state: ExecutionState, readonly now: number) {
+    this.working = state;
+  }
+
+  get state(): ExecutionState {
+    return this.working;
+  }
+
+  get events(): readonly ExecutionEvent[] {
+    return this.emitted;
+  }
+
+  emit(event: ExecutionEvent): void {
+    this.emitted.push(event);
+    this.working = evolve(this.working, event);
+  }
+
+  /** Id for the next task attempt; deterministic so a replayed decision yields the same ids. */
+  nextTaskId(): string {
+    return `${this.working.executionId}-${this.working.sequence + 1}`;
+  }
+
+  /** Id for the next timer, unique within the execution. */
+  nextTimerId(): string {
+    return `t${this.working.sequence + 1}`;
+  }
+}

@@ -1,0 +1,187 @@
+import type { TaskDef, WorkflowDef } from '../definitions/workflow-def';
+
+/**
+ * Events of one workflow execution, stored in the stream `execution-<executionId>`.
+ * Past tense, readonly data, timestamps in epoch milliseconds (`at`). The union is closed:
+ * every `switch` over it ends with a `never` check.
+ */
+export type ExecutionEvent =
+  | ExecutionStarted
+  | TaskScheduled
+  | TaskProgressReported
+  | TaskCompleted
+  | TaskFailed
+  | TaskTimedOut
+  | TaskCanceled
+  | TimerStarted
+  | TimerFired
+  | ExecutionCompleted
+  | ExecutionFailed
+  | ExecutionTerminated;
+
+export type ExecutionEventType = ExecutionEvent['type'];
+
+/** Links a child execution to the task of the parent that started it. */
+export interface ParentLink {
+  readonly executionId: string;
+  readonly taskId: string;
+}
+
+export interface ExecutionStarted {
+  readonly type: 'ExecutionStarted';
+  readonly data: {
+    readonly executionId: string;
+    /** Full definition snapshot: a history replays without the registry. */
+    readonly definition: WorkflowDef;
+    /** Snapshot of every task definition the workflow's SIMPLE tasks use. */
+    readonly taskDefs: Readonly<Record<string, TaskDef>>;
+    readonly input: Readonly<Record<string, unknown>>;
+    readonly correlationId?: string;
+    readonly idempotencyKey?: string;
+    readonly priority?: number;
+    readonly parent?: ParentLink;
+    readonly at: number;
+  };
+}
+
+/** A task (one attempt) was scheduled. For system tasks it is followed by its completion in the same decision. */
+export interface TaskScheduled {
+  readonly type: 'TaskScheduled';
+  readonly data: {
+    readonly taskId: string;
+    readonly taskRefName: string;
+    /** Conductor `taskDefName` (the workflow task's `name`). */
+    readonly taskDefName: string;
+    /** Effective type: SIMPLE, SWITCH, FORK_JOIN, JOIN, WAIT, TERMINATE… */
+    readonly taskType: string;
+    /** 1 for the first attempt. */
+    readonly attempt: number;
+    readonly input: Readonly<Record<string, unknown>>;
+    /** The attempt this one retries. */
+    readonly retriedTaskId?: string;
+    readonly at: number;
+  };
+}
+
+/** An IN_PROGRESS update (heartbeat) from a worker, or a WAIT task being started. */
+export interface TaskProgressReported {
+  readonly type: 'TaskProgressReported';
+  readonly data: {
+    readonly taskId: string;
+    readonly workerId?: string;
+    readonly output?: Readonly<Record<string, unknown>>;
+    readonly logs?: readonly string[];
+    readonly at: number;
+  };
+}
+
+export interface TaskCompleted {
+  readonly type: 'TaskCompleted';
+  readonly data: {
+    readonly taskId: string;
+    readonly output: Readonly<Record<string, unknown>>;
+    readonly workerId?: string;
+    readonly logs?: readonly string[];
+    readonly at: number;
+  };
+}
+
+export interface TaskFailed {
+  readonly type: 'TaskFailed';
+  readonly data: {
+    readonly taskId: string;
+    readonly reason: string;
+    /** FAILED_WITH_TERMINAL_ERROR: never retried. */
+    readonly terminal: boolean;
+    readonly output?: Readonly<Record<string, unknown>>;
+    readonly workerId?: string;
+    readonly logs?: readonly string[];
+    readonly at: number;
+  };
+}
+
+export interface TaskTimedOut {
+  readonly type: 'TaskTimedOut';
+  readonly data: {
+    readonly taskId: string;
+    readonly reason: string;
+    readonly at: number;
+  };
+}
+
+/** A pending task stopped because its execution ended (terminate, failure elsewhere, TERMINATE task). */
+export interface TaskCanceled {
+  readonly type: 'TaskCanceled';
+  readonly data: {
+    readonly taskId: string;
+    readonly reason: string;
+    readonly at: number;
+  };
+}
+
+/** Why a timer was armed; what firing it means. */
+export type TimerPurpose =
+  | { readonly kind: 'RETRY'; readonly taskRefName: string; readonly retriedTaskId: string }
+  | { readonly kind: 'WAIT'; readonly taskId: string }
+  | { readonly kind: 'RESPONSE_TIMEOUT'; readonly taskId: string }
+  | { readonly kind: 'TASK_TIMEOUT'; readonly taskId: string }
+  | { readonly kind: 'WORKFLOW_TIMEOUT' };
+
+/** A durable timer: the orchestrator's timer service fires it at `dueAt` (also after a crash). */
+export interface TimerStarted {
+  readonly type: 'TimerStarted';
+  readonly data: {
+    /** Unique within the execution. */
+    readonly timerId: string;
+    readonly dueAt: number;
+    readonly purpose: TimerPurpose;
+    readonly at: number;
+  };
+}
+
+export interface TimerFired {
+  readonly type: 'TimerFired';
+  readonly data: {
+    readonly timerId: string;
+    readonly at: number;
+  };
+}
+
+export interface ExecutionCompleted {
+  readonly type: 'ExecutionCompleted';
+  readonly data: {
+    readonly output: Readonly<Record<string, unknown>>;
+    readonly at: number;
+  };
+}
+
+export interface ExecutionFailed {
+  readonly type: 'ExecutionFailed';
+  readonly data: {
+    readonly reason: string;
+    readonly failedTaskRefName?: string;
+    readonly failedTaskId?: string;
+    readonly output: Readonly<Record<string, unknown>>;
+    readonly at: number;
+  };
+}
+
+/** Ended by an operator (`DELETE /api/workflow/{id}`) or a TERMINATE task. */
+export interface ExecutionTerminated {
+  readonly type: 'ExecutionTerminated';
+  readonly data: {
+    readonly reason: string;
+    readonly output: Readonly<Record<string, unknown>>;
+    /** The TERMINATE task that ended it, when one did. */
+    readonly byTaskRefName?: string;
+    readonly at: number;
+  };
+}
+
+/** Event types that end an execution. */
+export const TERMINAL_EVENT_TYPES: ReadonlySet<ExecutionEventType> = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated']);
+
+/** Exhaustiveness check for `switch` statements over closed unions. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}

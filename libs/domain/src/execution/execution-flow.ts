@@ -1,0 +1,191 @@
+import { DefinitionIndex, type TaskContainer } from '../definitions/definition-index';
+import { taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
+import { resolveParameters } from '../expressions';
+import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
+import type { AttemptInfo, EndKind, FlowControl } from '../planners/task-planner';
+import type { DecisionBuilder } from './decision-builder';
+import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrder, type TaskState } from './execution-state';
+import { mappingContextOf } from './mapping-context';
+import { hasRetriesLeft, retryDelayMs } from './retry-policy';
+
+/**
+ * The control flow of one execution over its definition tree: what comes after a task, when a
+ * JOIN is satisfied, when a failure retries, continues or fails the execution, and how it ends.
+ */
+export class ExecutionFlow implements FlowControl {
+  private readonly index: DefinitionIndex;
+
+  constructor(readonly builder: DecisionBuilder) {
+    const definition = builder.state.definition;
+    if (!definition) throw new Error('execution flow needs a started execution');
+    this.index = DefinitionIndex.of(definition);
+  }
+
+  private get running(): boolean {
+    return this.builder.state.status === 'RUNNING';
+  }
+
+  resolveInput(task: WorkflowTask): Record<string, unknown> {
+    const resolved = resolveParameters(task.inputParameters ?? {}, mappingContextOf(this.builder.state));
+    return isRecord(resolved) ? resolved : {};
+  }
+
+  emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo): string {
+    const taskId = this.builder.nextTaskId();
+    this.builder.emit({
+      type: 'TaskScheduled',
+      data: {
+        taskId,
+        taskRefName: task.taskReferenceName,
+        taskDefName: task.name,
+        taskType: taskTypeOf(task),
+        attempt: attempt.attempt,
+        input,
+        ...(attempt.retriedTaskId ? { retriedTaskId: attempt.retriedTaskId } : {}),
+        at: this.builder.now,
+      },
+    });
+    return taskId;
+  }
+
+  /** Schedules the first task of the workflow, or completes an empty one. */
+  start(): void {
+    const first = this.builder.state.definition!.tasks[0];
+    if (first) this.schedule(first);
+    else this.complete();
+  }
+
+  schedule(task: WorkflowTask, attempt: AttemptInfo = { attempt: 1 }): void {
+    if (!this.running) return;
+    const type = taskTypeOf(task);
+    const planner = plannerFor(type);
+    if (!planner) {
+      // Validation rejects such definitions; a history from a newer Baton still must not crash.
+      this.end('FAILED', `task type ${type} of ${task.taskReferenceName} is not supported`, {}, { failedTaskRefName: task.taskReferenceName });
+      return;
+    }
+    planner.schedule(this, task, attempt);
+  }
+
+  succeeded(taskRefName: string): void {
+    if (!this.running) return;
+    const next = this.index.nextSibling(taskRefName);
+    if (next) this.schedule(next);
+    else this.containerDone(this.index.get(taskRefName).container);
+    this.checkJoins();
+  }
+
+  failed(taskId: string): void {
+    if (!this.running) return;
+    const task = this.builder.state.tasks[taskId]!;
+    const workflowTask = this.index.get(task.taskRefName).task;
+    const taskDef = effectiveTaskDef(this.builder.state, workflowTask);
+    const retryable = task.status !== 'FAILED_WITH_TERMINAL_ERROR' && task.taskType === 'SIMPLE';
+    if (retryable && hasRetriesLeft(taskDef, task.attempt)) {
+      this.retry(task, workflowTask, retryDelayMs(taskDef, task.attempt, task.taskId));
+      return;
+    }
+    if (workflowTask.optional) {
+      this.succeeded(task.taskRefName);
+      return;
+    }
+    this.end('FAILED', `task ${task.taskRefName} (${task.taskId}) failed after ${task.attempt} attempt(s): ${task.reason ?? task.status}`, {}, {
+      failedTaskRefName: task.taskRefName,
+      failedTaskId: task.taskId,
+    });
+  }
+
+  /** Schedules the next attempt now, or arms a durable timer for it. */
+  retry(task: TaskState, workflowTask: WorkflowTask, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.schedule(workflowTask, { attempt: task.attempt + 1, retriedTaskId: task.taskId, input: task.input });
+      return;
+    }
+    const { now } = this.builder;
+    this.builder.emit({
+      type: 'TimerStarted',
+      data: { timerId: this.builder.nextTimerId(), dueAt: now + delayMs, purpose: { kind: 'RETRY', taskRefName: task.taskRefName, retriedTaskId: task.taskId }, at: now },
+    });
+  }
+
+  /** Runs the attempt a RETRY timer was waiting for. */
+  retryNow(retriedTaskId: string): void {
+    const task = this.builder.state.tasks[retriedTaskId];
+    if (!task) return;
+    this.schedule(this.index.get(task.taskRefName).task, { attempt: task.attempt + 1, retriedTaskId, input: task.input });
+  }
+
+  checkJoins(): void {
+    for (const join of pendingTasks(this.builder.state)) {
+      if (!this.running) return;
+      if (join.taskType !== 'JOIN' || isTerminalTask(this.builder.state.tasks[join.taskId]!.status)) continue;
+      const joinOn = this.index.get(join.taskRefName).task.joinOn ?? [];
+      if (!joinOn.every((ref) => this.isDone(ref))) continue;
+      const output = Object.fromEntries(joinOn.map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
+      this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output, at: this.builder.now } });
+      this.succeeded(join.taskRefName);
+    }
+  }
+
+  end(kind: EndKind, reason: string, output: Readonly<Record<string, unknown>>, details: { failedTaskRefName?: string; failedTaskId?: string; byTaskRefName?: string } = {}): void {
+    if (!this.running) return;
+    const at = this.builder.now;
+    for (const task of pendingTasks(this.builder.state)) {
+      this.builder.emit({ type: 'TaskCanceled', data: { taskId: task.taskId, reason: `execution ${kind.toLowerCase()}: ${reason}`, at } });
+    }
+    switch (kind) {
+      case 'COMPLETED':
+        this.builder.emit({ type: 'ExecutionCompleted', data: { output, at } });
+        return;
+      case 'FAILED':
+        this.builder.emit({ type: 'ExecutionFailed', data: { reason, output, failedTaskRefName: details.failedTaskRefName, failedTaskId: details.failedTaskId, at } });
+        return;
+      case 'TERMINATED':
+        this.builder.emit({ type: 'ExecutionTerminated', data: { reason, output, byTaskRefName: details.byTaskRefName, at } });
+        return;
+    }
+  }
+
+  /** A task lets the flow past it: it succeeded, or it is optional and gave up. */
+  private isDone(taskRefName: string): boolean {
+    const task = latestTask(this.builder.state, taskRefName);
+    if (!task) return false;
+    if (isSuccessfulTask(task.status)) return true;
+    return isTerminalTask(task.status) && !task.retried && this.index.find(taskRefName)?.task.optional === true;
+  }
+
+  private containerDone(container: TaskContainer): void {
+    switch (container.kind) {
+      case 'root':
+        this.complete();
+        return;
+      case 'switch-case':
+        this.succeeded(container.switchRef);
+        return;
+      case 'fork-branch':
+        // A branch ending is not an event of its own: the JOIN decides (checkJoins).
+        return;
+    }
+  }
+
+  /**
+   * The root list is done: the execution completes. Tasks still running past their JOIN are
+   * canceled, so an execution never lingers on work nothing waits for.
+   */
+  private complete(): void {
+    const definition = this.builder.state.definition!;
+    let output: Record<string, unknown>;
+    if (definition.outputParameters && Object.keys(definition.outputParameters).length > 0) {
+      const resolved = resolveParameters(definition.outputParameters, mappingContextOf(this.builder.state));
+      output = isRecord(resolved) ? resolved : {};
+    } else {
+      const completed = tasksInOrder(this.builder.state).filter((task) => task.status === 'COMPLETED');
+      output = { ...(completed[completed.length - 1]?.output ?? {}) };
+    }
+    this.end('COMPLETED', 'completed', output);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,127 @@
+import type { TaskDef, WorkflowDef } from '../definitions/workflow-def';
+import type { ParentLink, TimerPurpose } from './execution-events';
+
+/** Conductor's workflow statuses, plus `NOT_STARTED` for a stream that does not exist yet. */
+export type ExecutionStatus = 'NOT_STARTED' | 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'TERMINATED' | 'TIMED_OUT';
+
+/** Conductor's task statuses. */
+export type TaskStatus =
+  | 'SCHEDULED'
+  | 'IN_PROGRESS'
+  | 'COMPLETED'
+  | 'COMPLETED_WITH_ERRORS'
+  | 'FAILED'
+  | 'FAILED_WITH_TERMINAL_ERROR'
+  | 'TIMED_OUT'
+  | 'CANCELED'
+  | 'SKIPPED';
+
+/** One attempt of one task. */
+export interface TaskState {
+  readonly taskId: string;
+  readonly taskRefName: string;
+  readonly taskDefName: string;
+  readonly taskType: string;
+  /** Position in scheduling order, 1-based (Conductor's `seq`). */
+  readonly seq: number;
+  readonly attempt: number;
+  readonly status: TaskStatus;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly output: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+  readonly workerId?: string;
+  readonly logs: readonly string[];
+  readonly scheduledAt: number;
+  readonly startedAt?: number;
+  /** Last time a worker reported on it (result or heartbeat). */
+  readonly updatedAt: number;
+  readonly endedAt?: number;
+  readonly retriedTaskId?: string;
+  /** True once a later attempt was scheduled for it. */
+  readonly retried: boolean;
+}
+
+export interface TimerState {
+  readonly timerId: string;
+  readonly dueAt: number;
+  readonly purpose: TimerPurpose;
+}
+
+/** Execution state rebuilt by folding its events with {@link evolve}. */
+export interface ExecutionState {
+  readonly status: ExecutionStatus;
+  readonly executionId: string;
+  readonly definition?: WorkflowDef;
+  readonly taskDefs: Readonly<Record<string, TaskDef>>;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly output: Readonly<Record<string, unknown>>;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly correlationId?: string;
+  readonly idempotencyKey?: string;
+  readonly priority?: number;
+  readonly parent?: ParentLink;
+  readonly createdAt?: number;
+  readonly updatedAt?: number;
+  readonly endedAt?: number;
+  readonly reason?: string;
+  readonly failedTaskRefName?: string;
+  /** Every task attempt by id. */
+  readonly tasks: Readonly<Record<string, TaskState>>;
+  /** Task ids in scheduling order. */
+  readonly taskOrder: readonly string[];
+  /** Latest attempt of each reference name. */
+  readonly latestByRef: Readonly<Record<string, string>>;
+  /** Armed timers that have not fired. */
+  readonly timers: Readonly<Record<string, TimerState>>;
+  /** Counter behind task and timer ids, so ids are deterministic on replay. */
+  readonly sequence: number;
+  /** Number of events folded. */
+  readonly eventCount: number;
+}
+
+/** State of an execution with no events. */
+export function initialState(executionId = ''): ExecutionState {
+  return {
+    status: 'NOT_STARTED',
+    executionId,
+    taskDefs: {},
+    input: {},
+    output: {},
+    variables: {},
+    tasks: {},
+    taskOrder: [],
+    latestByRef: {},
+    timers: {},
+    sequence: 0,
+    eventCount: 0,
+  };
+}
+
+const TERMINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set([
+  'COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'TIMED_OUT', 'CANCELED', 'SKIPPED',
+]);
+const SUCCESSFUL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'SKIPPED']);
+
+/** The task is finished, one way or another. */
+export const isTerminalTask = (status: TaskStatus): boolean => TERMINAL_TASK_STATUSES.has(status);
+/** The task lets the workflow continue past it. */
+export const isSuccessfulTask = (status: TaskStatus): boolean => SUCCESSFUL_TASK_STATUSES.has(status);
+/** The execution has ended and accepts no more task results. */
+export const isTerminalExecution = (status: ExecutionStatus): boolean =>
+  status === 'COMPLETED' || status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT';
+
+/** The latest attempt of a reference name, if it was ever scheduled. */
+export function latestTask(state: ExecutionState, taskRefName: string): TaskState | undefined {
+  const taskId = state.latestByRef[taskRefName];
+  return taskId === undefined ? undefined : state.tasks[taskId];
+}
+
+/** Tasks not yet in a terminal status, in scheduling order. */
+export function pendingTasks(state: ExecutionState): TaskState[] {
+  return state.taskOrder.map((id) => state.tasks[id]).filter((task): task is TaskState => !!task && !isTerminalTask(task.status));
+}
+
+/** Tasks in scheduling order. */
+export function tasksInOrder(state: ExecutionState): TaskState[] {
+  return state.taskOrder.map((id) => state.tasks[id]).filter((task): task is TaskState => !!task);
+}

@@ -1,0 +1,34 @@
+import type { WorkflowTask } from '../definitions/workflow-def';
+import type { AttemptInfo, FlowControl, TaskPlanner } from './task-planner';
+
+/**
+ * FORK_JOIN: completes at once after starting the first task of every branch; the flow then
+ * reaches the JOIN that follows it, which waits for its `joinOn` tasks.
+ */
+export class ForkJoinPlanner implements TaskPlanner {
+  readonly taskTypes = ['FORK_JOIN'] as const;
+
+  schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void {
+    const taskId = flow.emitScheduled(task, flow.resolveInput(task), attempt);
+    const branches = (task.forkTasks ?? []).filter((branch) => branch.length > 0);
+    flow.builder.emit({
+      type: 'TaskCompleted',
+      data: { taskId, output: { forkedTasks: branches.map((branch) => branch[0]!.taskReferenceName) }, at: flow.builder.now },
+    });
+    for (const branch of branches) {
+      if (flow.builder.state.status !== 'RUNNING') return;
+      flow.schedule(branch[0]!);
+    }
+    flow.succeeded(task.taskReferenceName);
+  }
+}
+
+/** JOIN: in progress until every `joinOn` task is done; its output maps each of them to its output. */
+export class JoinPlanner implements TaskPlanner {
+  readonly taskTypes = ['JOIN'] as const;
+
+  schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void {
+    flow.emitScheduled(task, { joinOn: [...(task.joinOn ?? [])] }, attempt);
+    flow.checkJoins();
+  }
+}

@@ -1,0 +1,34 @@
+import { defaultTaskDef, type TaskDef, type WorkflowTask } from '../definitions/workflow-def';
+import type { ExecutionState } from '../execution/execution-state';
+import { ForkJoinPlanner, JoinPlanner } from './fork-join.planner';
+import { SimplePlanner } from './simple.planner';
+import { SwitchPlanner } from './switch.planner';
+import type { TaskPlanner } from './task-planner';
+import { TerminatePlanner } from './terminate.planner';
+import { WaitPlanner } from './wait.planner';
+
+/** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
+export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
+  return task.taskDefinition ?? state.taskDefs[task.name] ?? defaultTaskDef(task.name);
+}
+
+const planners: readonly TaskPlanner[] = [
+  new SimplePlanner((task, flow) => effectiveTaskDef(flow.builder.state, task).inputTemplate),
+  new SwitchPlanner(),
+  new ForkJoinPlanner(),
+  new JoinPlanner(),
+  new WaitPlanner(),
+  new TerminatePlanner(),
+];
+
+const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));
+
+/** The planner of an effective task type, or undefined for a type Baton does not execute. */
+export function plannerFor(taskType: string): TaskPlanner | undefined {
+  return byType.get(taskType);
+}
+
+/** Effective task types that have a planner. */
+export function plannedTaskTypes(): string[] {
+  return [...byType.keys()];
+}

@@ -1,0 +1,45 @@
+import type { WorkflowTask } from '../definitions/workflow-def';
+import type { DecisionBuilder } from '../execution/decision-builder';
+
+/** Which attempt of a task a planner schedules. */
+export interface AttemptInfo {
+  readonly attempt: number;
+  readonly retriedTaskId?: string;
+  /** Input of a retried attempt (Conductor retries with the failed attempt's input). */
+  readonly input?: Readonly<Record<string, unknown>>;
+}
+
+/** How a workflow may end. */
+export type EndKind = 'COMPLETED' | 'FAILED' | 'TERMINATED';
+
+/**
+ * What a planner may do with the execution's control flow. Implemented by the execution flow;
+ * planners never touch the definition tree themselves.
+ */
+export interface FlowControl {
+  readonly builder: DecisionBuilder;
+  /** The task's `inputParameters` resolved against the execution (`${workflow.input.x}`…). */
+  resolveInput(task: WorkflowTask): Record<string, unknown>;
+  /** Emits TaskScheduled for a task and returns its id. */
+  emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo): string;
+  /** Schedules a task through its planner. */
+  schedule(task: WorkflowTask, attempt?: AttemptInfo): void;
+  /** Continues the flow after a task finished successfully (or an optional one gave up). */
+  succeeded(taskRefName: string): void;
+  /** Handles a failed attempt: retry, continue past an optional task, or fail the execution. */
+  failed(taskId: string): void;
+  /** Completes JOINs whose branches are done. */
+  checkJoins(): void;
+  /** Ends the execution, canceling every pending task. */
+  end(kind: EndKind, reason: string, output: Readonly<Record<string, unknown>>, details?: { failedTaskRefName?: string; failedTaskId?: string; byTaskRefName?: string }): void;
+}
+
+/**
+ * Schedules one kind of task (Conductor's TaskMapper idea): one small planner per task type
+ * instead of one large decider.
+ */
+export interface TaskPlanner {
+  /** Effective task types this planner handles. */
+  readonly taskTypes: readonly string[];
+  schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void;
+}

@@ -1,0 +1,48 @@
+import { forkJoin, simple, terminate, workflow } from '@app/domain';
+import { executionSpec } from '@app/testing/decider';
+
+describe('TERMINATE tasks', () => {
+  it('given a TERMINATE with FAILED, when reached, then the execution fails with its reason and output', () => {
+    const definition = workflow('stop').tasks(terminate('stop', 'FAILED', { reason: 'fraud suspected', workflowOutput: { refused: true } })).build();
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition, taskDefs: {}, input: {} })
+      .thenMatches([
+        { type: 'ExecutionStarted' },
+        { type: 'TaskScheduled', data: { taskRefName: 'stop', taskType: 'TERMINATE' } },
+        { type: 'TaskCompleted', data: { output: { terminationStatus: 'FAILED', terminationReason: 'fraud suspected', refused: true } } },
+        { type: 'ExecutionFailed', data: { reason: 'fraud suspected', output: { refused: true }, failedTaskRefName: 'stop' } },
+      ]);
+  });
+
+  it('given a TERMINATE in one branch, when reached, then the other branch is canceled and the execution is TERMINATED', () => {
+    const definition = workflow('race')
+      .tasks(forkJoin('f', [[simple('slow', 'slow')], [terminate('stop', 'TERMINATED', { reason: 'enough' })]], { joinOn: ['slow'] }))
+      .build();
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition, taskDefs: {}, input: {} })
+      .thenMatches([
+        { type: 'ExecutionStarted' },
+        { type: 'TaskScheduled', data: { taskRefName: 'f' } },
+        { type: 'TaskCompleted' },
+        { type: 'TaskScheduled', data: { taskRefName: 'slow' } },
+        { type: 'TaskScheduled', data: { taskRefName: 'stop' } },
+        { type: 'TaskCompleted', data: { taskId: 'exec-1-3' } },
+        { type: 'TaskCanceled', data: { taskId: 'exec-1-2' } },
+        { type: 'ExecutionTerminated', data: { reason: 'enough', byTaskRefName: 'stop' } },
+      ]);
+  });
+
+  it('given a TERMINATE with COMPLETED, when reached, then the execution completes and later tasks never run', () => {
+    const definition = workflow('early').tasks(terminate('done', 'COMPLETED', { workflowOutput: { early: true } }), simple('never', 'never')).build();
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition, taskDefs: {}, input: {} })
+      .thenEventTypes(['ExecutionStarted', 'TaskScheduled', 'TaskCompleted', 'ExecutionCompleted'])
+      .andState((state) => {
+        expect(state.output).toEqual({ early: true });
+        expect(Object.values(state.tasks).map((task) => task.taskRefName)).toEqual(['done']);
+      });
+  });
+});

@@ -1,0 +1,67 @@
+import { simple, wait, workflow } from '@app/domain';
+import { executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
+
+const signalled = workflow('wait_signal').tasks(wait('wait_payment'), simple('ship', 'ship')).build();
+const timed = workflow('wait_timer').tasks(wait('cool_off', { duration: '2s' }), simple('ship', 'ship')).build();
+
+describe('WAIT tasks', () => {
+  it('given a WAIT without time, when scheduled, then it is in progress and arms no timer', () => {
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition: signalled, taskDefs: {}, input: {} })
+      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled', data: { taskRefName: 'wait_payment', taskType: 'WAIT' } }])
+      .andState((state) => expect(state.tasks['exec-1-1']?.status).toBe('IN_PROGRESS'));
+  });
+
+  it('given a waiting task, when a signal completes it by reference name, then the flow continues with the signal output', () => {
+    executionSpec()
+      .given([startedEvent(signalled), scheduledEvent('exec-1-1', 'wait_payment', { taskType: 'WAIT' })])
+      .when({ type: 'CompleteTaskByRef', taskRefName: 'wait_payment', status: 'COMPLETED', output: { confirmed: true } })
+      .thenMatches([{ type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { confirmed: true } } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }]);
+  });
+
+  it('given a waiting task, when a signal names a reference that was never scheduled, then it is ignored', () => {
+    executionSpec()
+      .given([startedEvent(signalled), scheduledEvent('exec-1-1', 'wait_payment', { taskType: 'WAIT' })])
+      .when({ type: 'CompleteTaskByRef', taskRefName: 'ship', status: 'COMPLETED' })
+      .thenIgnored('UNKNOWN_TASK', 'ship');
+  });
+
+  it('given a completed WAIT, when the signal arrives again, then there is no second transition', () => {
+    executionSpec()
+      .given([startedEvent(signalled), scheduledEvent('exec-1-1', 'wait_payment', { taskType: 'WAIT' }), { type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: {}, at: 1 } }])
+      .when({ type: 'CompleteTaskByRef', taskRefName: 'wait_payment', status: 'COMPLETED' })
+      .thenIgnored('DUPLICATE_RESULT');
+  });
+
+  it('given a WAIT with a duration, when scheduled, then a durable WAIT timer is armed for now + duration', () => {
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition: timed, taskDefs: {}, input: {} }, { now: 10_000 })
+      .thenMatches([
+        { type: 'ExecutionStarted' },
+        { type: 'TaskScheduled', data: { taskId: 'exec-1-1', taskRefName: 'cool_off', input: { duration: '2s' } } },
+        { type: 'TimerStarted', data: { timerId: 't2', dueAt: 12_000, purpose: { kind: 'WAIT', taskId: 'exec-1-1' } } },
+      ]);
+  });
+
+  it('given an armed WAIT timer, when it fires, then the WAIT completes and the flow continues', () => {
+    executionSpec()
+      .given([
+        startedEvent(timed),
+        scheduledEvent('exec-1-1', 'cool_off', { taskType: 'WAIT' }),
+        { type: 'TimerStarted', data: { timerId: 't2', dueAt: 12_000, purpose: { kind: 'WAIT', taskId: 'exec-1-1' }, at: 10_000 } },
+      ])
+      .when({ type: 'FireTimer', timerId: 't2' }, { now: 12_003 })
+      .thenMatches([{ type: 'TimerFired' }, { type: 'TaskCompleted', data: { taskId: 'exec-1-1' } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }])
+      .andState((state) => expect(state.timers).toEqual({}));
+  });
+
+  it('given a WAIT whose duration comes from input and does not parse, when scheduled, then the task and the execution fail', () => {
+    const definition = workflow('bad_wait').tasks(wait('w', { duration: '${workflow.input.d}' })).build();
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition, taskDefs: {}, input: { d: 'soon' } })
+      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled' }, { type: 'TaskFailed', data: { terminal: true } }, { type: 'ExecutionFailed' }]);
+  });
+});

@@ -1,0 +1,43 @@
+import { parseDurationMs, parseUntil } from '../definitions/wait-time';
+import type { WorkflowTask } from '../definitions/workflow-def';
+import type { AttemptInfo, FlowControl, TaskPlanner } from './task-planner';
+
+/**
+ * WAIT: in progress until a signal completes it (`POST /api/tasks/{id}/{ref}/{status}`), or
+ * until a durable timer fires when `duration` or `until` is given.
+ */
+export class WaitPlanner implements TaskPlanner {
+  readonly taskTypes = ['WAIT'] as const;
+
+  schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void {
+    const input = flow.resolveInput(task);
+    const { now } = flow.builder;
+    const taskId = flow.emitScheduled(task, input, attempt);
+    const dueAt = dueTime(input, now);
+    if (dueAt === 'invalid') {
+      flow.builder.emit({
+        type: 'TaskFailed',
+        data: { taskId, reason: `WAIT ${task.taskReferenceName}: cannot parse duration/until ${JSON.stringify(input['duration'] ?? input['until'])}`, terminal: true, at: now },
+      });
+      flow.failed(taskId);
+      return;
+    }
+    if (dueAt !== undefined) {
+      flow.builder.emit({ type: 'TimerStarted', data: { timerId: flow.builder.nextTimerId(), dueAt, purpose: { kind: 'WAIT', taskId }, at: now } });
+    }
+  }
+}
+
+function dueTime(input: Readonly<Record<string, unknown>>, now: number): number | 'invalid' | undefined {
+  const duration = input['duration'];
+  const until = input['until'];
+  if (duration !== undefined && duration !== null && duration !== '') {
+    const ms = typeof duration === 'number' ? duration * 1000 : typeof duration === 'string' ? parseDurationMs(duration) : undefined;
+    return ms === undefined ? 'invalid' : now + ms;
+  }
+  if (until !== undefined && until !== null && until !== '') {
+    const at = typeof until === 'string' ? parseUntil(until) : typeof until === 'number' ? until : undefined;
+    return at === undefined ? 'invalid' : at;
+  }
+  return undefined;
+}

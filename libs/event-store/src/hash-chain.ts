@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { EventData, EventMetadata, RecordedEvent } from './event-store.port';
+
+/** `prevHash` of a stream's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Why {@link verifyChain} rejected an event. */
+export type ChainFailure = 'hash-mismatch' | 'prev-hash-mismatch' | 'missing-hash';
+
+/** Outcome of {@link verifyChain}. */
+export interface ChainVerification {
+  readonly valid: boolean;
+  /** Events that passed, from the first. */
+  readonly checked: number;
+  /** Hash of the last event that passed (the anchor when none did). */
+  readonly lastHash: string;
+  readonly firstInvalid?: { readonly revision: bigint; readonly reason: ChainFailure };
+}
+
+function canonical(value: unknown): string | undefined {
+  const json = typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
+  switch (typeof json) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(json);
+    case 'number':
+      return Number.isFinite(json) ? JSON.stringify(json) : 'null';
+    case 'bigint':
+      throw new TypeError('canonicalJson: bigint is not JSON; store it as a string');
+    case 'object': {
+      if (json === null) return 'null';
+      if (Array.isArray(json)) return `[${json.map((item) => canonical(item) ?? 'null').join(',')}]`;
+      const record = json as Record<string, unknown>;
+      const members: string[] = [];
+      for (const key of Object.keys(record).sort()) {
+        const member = canonical(record[key]);
+        if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+      }
+      return `{${members.join(',')}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * JSON with object keys sorted (by UTF-16 code unit) and no whitespace, so equal values always
+ * give equal text. Otherwise `JSON.stringify`'s rules (toJSON, `undefined` members dropped,
+ * non-finite numbers as null), so a value hashes the same before and after a store round trip.
+ * A bigint throws: JSON cannot carry it.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [true, 'x'] }); // '{"a":[true,"x"],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return canonical(value) ?? 'null';
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function hashOf(streamName: string, revision: bigint, id: string, type: string, data: unknown, metadata: EventMetadata): string {
+  return sha256Hex(canonicalJson({ streamName, revision: String(revision), id, type, data, metadata }));
+}
+
+/**
+ * Links events about to be appended into the stream's hash chain: each gets `metadata.prevHash`
+ * (the previous event's hash, {@link GENESIS_HASH} for revision 0) and `metadata.hash`, the
+ * SHA-256 of the canonical JSON of its stream name, revision, id, type, data and metadata
+ * (`prevHash` included, `hash` left out). An auditor recomputes it with {@link verifyChain}.
+ *
+ * @example
+ * const last = (await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))[0];
+ * const events = chainEvents(stream, last.revision + 1n, last.metadata.hash ?? GENESIS_HASH, drafts);
+ * await store.appendToStream(stream, events, { expectedRevision: last.revision });
+ */
+export function chainEvents(
+  streamName: string,
+  firstRevision: bigint,
+  prevHash: string,
+  events: readonly Pick<EventData, 'id' | 'type' | 'data' | 'metadata'>[],
+): EventData[] {
+  let previous = prevHash;
+  return events.map((event, index) => {
+    const { hash: _ignored, ...rest } = event.metadata ?? {};
+    const metadata: EventMetadata = { ...rest, prevHash: previous };
+    previous = hashOf(streamName, firstRevision + BigInt(index), event.id, event.type, event.data, metadata);
+    return { id: event.id, type: event.type, data: event.data, metadata: { ...metadata, hash: previous } };
+  });
+}
+
+/**
+ * Verifies consecutive events of one stream, oldest first, and stops at the first that fails.
+ * The chain is anchored at {@link GENESIS_HASH} when the first event is revision 0; a history read
+ * from the middle is anchored at its first event's own `prevHash` unless `anchor` is given.
+ *
+ * @example
+ * const report = verifyChain(await store.readStream('execution-42'));
+ * if (!report.valid) console.warn(`altered at revision ${report.firstInvalid?.revision}`);
+ */
+export function verifyChain(events: readonly RecordedEvent[], anchor?: string): ChainVerification {
+  const first = events[0];
+  let expectedPrev = anchor ?? (first === undefined || first.revision === 0n ? GENESIS_HASH : first.metadata.prevHash ?? GENESIS_HASH);
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
+    const { hash, ...metadata } = event.metadata;
+    const fail = (reason: ChainFailure): ChainVerification => ({ valid: false, checked: index, lastHash: expectedPrev, firstInvalid: { revision: event.revision, reason } });
+    if (typeof hash !== 'string' || typeof metadata.prevHash !== 'string') return fail('missing-hash');
+    if (metadata.prevHash !== expectedPrev) return fail('prev-hash-mismatch');
+    if (hashOf(event.streamName, event.revision, event.id, event.type, event.data, metadata) !== hash) return fail('hash-mismatch');
+    expectedPrev = hash;
+  }
+  return { valid: true, checked: events.length, lastHash: expectedPrev };
+}

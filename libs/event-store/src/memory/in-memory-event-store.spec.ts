@@ -1,0 +1,7 @@
+import { describeEventStoreContract } from '@app/testing';
+import { InMemoryEventStore } from './in-memory-event-store';
+
+describeEventStoreContract('in-memory', async () => {
+  const store = new InMemoryEventStore();
+  return { store, dispose: () => store.close() };
+});

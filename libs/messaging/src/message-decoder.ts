@@ -1,0 +1,71 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { DlqCodes } from './contract/subjects';
+
+/** Why a body was refused; `code` is one of the transport's {@link DlqCodes}. */
+export interface DecodeFailure {
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** Default cap on a message body, checked before any parsing. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
+// `fatal` so that broken UTF-8 is a decode failure instead of silently becoming U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses a JSON body, refusing oversize input before touching it.
+ * Returns the parsed value, or a {@link DecodeFailure}.
+ */
+export function decodeJson(data: Uint8Array, maxPayloadBytes: number = DEFAULT_MAX_PAYLOAD_BYTES): unknown {
+  if (data.byteLength > maxPayloadBytes) {
+    return failure(DlqCodes.PayloadTooLarge, `body is ${data.byteLength} bytes, more than the ${maxPayloadBytes} accepted`);
+  }
+  try {
+    return JSON.parse(utf8.decode(data));
+  } catch (error) {
+    return failure(DlqCodes.DecodeFailed, `body is not UTF-8 JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Turns a parsed body into an instance of `dto` and checks its class-validator rules. Unknown
+ * properties are kept (producers may be newer than consumers). Returns the instance or a failure.
+ */
+export async function validateBody<T extends object>(dto: ClassConstructor<T>, body: unknown): Promise<T | DecodeFailure> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return failure(DlqCodes.ValidationFailed, `body must be a JSON object matching ${dto.name}`);
+  }
+  const instance = plainToInstance(dto, body);
+  const errors = await validate(instance, { whitelist: false, forbidNonWhitelisted: false });
+  if (errors.length === 0) return instance;
+  return failure(DlqCodes.ValidationFailed, `invalid ${dto.name}: ${formatValidationErrors(errors)}`);
+}
+
+/** `field: constraint (message)` pairs, nested paths dotted: `logs.0.log: isString (log must be a string)`. */
+export function formatValidationErrors(errors: readonly ValidationError[], parentPath = ''): string {
+  const parts: string[] = [];
+  for (const error of errors) {
+    const path = parentPath ? `${parentPath}.${error.property}` : error.property;
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) parts.push(`${path}: ${constraint} (${message})`);
+    if (error.children?.length) parts.push(formatValidationErrors(error.children, path));
+  }
+  return parts.filter(Boolean).join('; ');
+}
+
+/** Decode failures are a class of their own, so a body that happens to be `{code, reason}` is not mistaken for one. */
+class DecodeFailureImpl implements DecodeFailure {
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+  ) {}
+}
+
+function failure(code: string, reason: string): DecodeFailure {
+  return new DecodeFailureImpl(code, reason);
+}
+
+export function isDecodeFailure(value: unknown): value is DecodeFailure {
+  return value instanceof DecodeFailureImpl;
+}

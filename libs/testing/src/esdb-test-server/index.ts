@@ -1,0 +1,1 @@
+export { EsdbTestServer, type EsdbTestServerOptions, type RpcName } from './esdb-test.server';

@@ -1,0 +1,36 @@
+import type { BatonStreamsOptions, ConsumerMetrics, MessagingLogger } from '@app/messaging';
+import type { NatsConnection } from 'nats';
+import type { CreateWorkerOptions } from './create-worker';
+
+/** DI token of the {@link BatonWorkerModuleOptions}. */
+export const BATON_WORKER_OPTIONS = Symbol('BATON_WORKER_OPTIONS');
+
+/** Per-task settings of `@BatonTask`, over the module's defaults. */
+export type BatonTaskOptions = Pick<
+  CreateWorkerOptions,
+  'concurrency' | 'heartbeatIntervalMs' | 'ackWaitMs' | 'shutdownTimeoutMs' | 'maxDeliver' | 'maxPayloadBytes'
+>;
+
+/** Options of `BatonWorkerModule.forRoot`. */
+export interface BatonWorkerModuleOptions {
+  /** NATS URL(s); default `BATON_NATS_URL`, then nats://127.0.0.1:4222. */
+  natsUrl?: string | string[];
+  /** Share an existing connection instead of opening one; it is left open on shutdown. */
+  connection?: NatsConnection;
+  /** Reported in every result. Default `<hostname>:<pid>`. */
+  workerId?: string;
+  /** Create/update the Baton streams at bootstrap (default), with these options; `false` skips it. */
+  streams?: BatonStreamsOptions | false;
+  /** Settings every `@BatonTask` starts from. */
+  defaults?: BatonTaskOptions;
+  metrics?: ConsumerMetrics;
+  /** Default: Nest's Logger with context `BatonWorker`. */
+  logger?: MessagingLogger;
+}
+
+/** Options of `BatonWorkerModule.forRootAsync`. */
+export interface BatonWorkerModuleAsyncOptions {
+  imports?: unknown[];
+  inject?: unknown[];
+  useFactory: (...args: never[]) => BatonWorkerModuleOptions | Promise<BatonWorkerModuleOptions>;
+}
