@@ -14,6 +14,9 @@ import { uniqueToken, waitFor } from './testing/wait-for';
 import type { ConsumerCounter } from './consumer-metrics';
 import { RecordingLogger } from './testing/recording-logger';
 
+// Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 class Order {
   @IsString()
   orderId!: string;

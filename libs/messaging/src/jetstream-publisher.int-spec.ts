@@ -5,6 +5,9 @@ import { closeNats, connectNats } from './nats-connection';
 import { createTestStream, type TestStream } from './testing/test-stream';
 import { uniqueToken } from './testing/wait-for';
 
+// Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('JetStreamPublisher (real NATS)', () => {
   let nc: NatsConnection;
   let stream: TestStream;

@@ -5,6 +5,9 @@ import { ensureDurableConsumer, ensureStream, ensureStreams } from './jetstream-
 import { closeNats, connectNats } from './nats-connection';
 import { uniqueToken } from './testing/wait-for';
 
+// Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('JetStream setup (real NATS)', () => {
   let nc: NatsConnection;
   let jsm: JetStreamManager;

@@ -18,6 +18,9 @@ import { RecordingLogger } from './testing/recording-logger';
 import { createTestStream, type TestStream } from './testing/test-stream';
 import { waitFor } from './testing/wait-for';
 
+// Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 class PaymentEvent {
   @IsString()
   paymentId!: string;

@@ -7,6 +7,9 @@ import { RecordingLogger } from './testing/recording-logger';
 import { createTestStream, type TestStream } from './testing/test-stream';
 import { waitFor } from './testing/wait-for';
 
+// Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('consuming across a NATS server crash (own nats-server)', () => {
   const server = new NatsServerProcess(14_222 + Math.floor(Math.random() * 700));
   let consumerConnection: NatsConnection;

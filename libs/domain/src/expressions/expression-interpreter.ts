@@ -17,6 +17,15 @@ export interface InterpreterLimits {
   readonly maxArrayLength: number;
 }
 
+interface Reference {
+  readonly target: AssignmentNode['target'];
+  readonly scope: Scope;
+  /** For a variable: the scope declaring it (undefined for globals and undeclared names). */
+  readonly owner: Scope | undefined;
+  readonly object: unknown;
+  readonly key: unknown;
+}
+
 /** Marks a short-circuited optional chain; never escapes the enclosing Chain node. */
 const SHORT = Symbol('short-circuit');
 
@@ -227,21 +236,22 @@ export abstract class ExpressionInterpreter implements Runtime {
     }
   }
 
-  /** Reads the current value of an assignment target and returns a writer for the new value. */
-  private reference(target: AssignmentNode['target'], scope: Scope): { read: () => unknown; write: (value: unknown) => void } {
-    if (target.type === 'Identifier') {
-      const name = target.name;
-      return {
-        read: () => this.evaluate(target, scope),
-        write: (value) => this.assignVariable(scope, name, value, target.start),
-      };
-    }
+  /** Resolves an assignment target once, so compound assignments read and write the same place. */
+  private reference(target: AssignmentNode['target'], scope: Scope): Reference {
+    if (target.type === 'Identifier') return { target, scope, owner: scope.find(target.name), object: undefined, key: undefined };
     const object = this.evaluate(target.object, scope);
     const key = typeof target.property === 'string' ? target.property : this.evaluate(target.property, scope);
-    return {
-      read: () => getMember(object, key),
-      write: (value) => setMember(this, object, key, value),
-    };
+    return { target, scope, owner: undefined, object, key };
+  }
+
+  private read(ref: Reference): unknown {
+    if (ref.target.type !== 'Identifier') return getMember(ref.object, ref.key);
+    return ref.owner !== undefined ? ref.owner.vars.get(ref.target.name) : this.evaluate(ref.target, ref.scope);
+  }
+
+  private write(ref: Reference, value: unknown): void {
+    if (ref.target.type !== 'Identifier') setMember(this, ref.object, ref.key, value);
+    else this.assignVariable(ref.scope, ref.target.name, value, ref.target.start);
   }
 
   protected assignVariable(scope: Scope, name: string, value: unknown, start: number): void {
@@ -260,17 +270,17 @@ export abstract class ExpressionInterpreter implements Runtime {
       const ref = this.reference(node.target, scope);
       if (node.operator === '=') {
         const value = this.evaluate(node.value, scope);
-        ref.write(value);
+        this.write(ref, value);
         return value;
       }
-      const current = ref.read();
+      const current = this.read(ref);
       if (node.operator === '&&=' && !truthy(current)) return current;
       if (node.operator === '||=' && truthy(current)) return current;
       if (node.operator === '??=' && current !== null && current !== undefined) return current;
       const right = this.evaluate(node.value, scope);
       const op = node.operator.slice(0, -1);
       const value = op === '&&' || op === '||' || op === '??' ? right : this.binary(op as BinaryOperator, current, right, node.start);
-      ref.write(value);
+      this.write(ref, value);
       return value;
     } catch (error) {
       throw locate(error, node.start);
@@ -280,9 +290,9 @@ export abstract class ExpressionInterpreter implements Runtime {
   private evalUpdate(node: UpdateNode, scope: Scope): unknown {
     try {
       const ref = this.reference(node.argument as AssignmentNode['target'], scope);
-      const old = toNumber(ref.read());
+      const old = toNumber(this.read(ref));
       const next = node.operator === '++' ? old + 1 : old - 1;
-      ref.write(next);
+      this.write(ref, next);
       return node.prefix ? next : old;
     } catch (error) {
       throw locate(error, node.start);

@@ -1,8 +1,7 @@
-import type {
-  AssignmentOperator, BinaryOperator, BlockNode, Expression, FunctionNode, ObjectNode, ParameterNode, PropertyNode, SpreadNode,
-} from './ast';
+import type { AssignmentOperator, BinaryOperator, BlockNode, Expression, FunctionNode, ObjectNode, ParameterNode, PropertyNode, SpreadNode } from './ast';
 import { SandboxFault } from './faults';
-import { isForbiddenIdentifier, isForbiddenProperty, RESERVED_WORDS, unsupportedKeywordReason } from './sandbox-rules';
+import { isForbiddenProperty } from './sandbox-rules';
+import { PatternParser } from './pattern-parser';
 import type { Token } from './tokenizer';
 
 const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
@@ -16,20 +15,13 @@ const ASSIGNMENT_OPERATORS: ReadonlySet<string> = new Set([
   '=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=',
 ]);
 
-/** Deep nesting would overflow the host stack while parsing or evaluating; refuse it early. */
-const MAX_NESTING = 200;
-
 /**
  * Recursive-descent (Pratt for binary operators) parser of the expression grammar. Statements
  * live in the subclass; function bodies are delegated to it through {@link parseFunctionBody}.
  */
-export abstract class ExpressionParser {
-  protected pos = 0;
-  private nesting = 0;
+export abstract class ExpressionParser extends PatternParser {
   /** One set per enclosing function (or the program): where `var` names are hoisted to. */
   protected readonly varScopes: Set<string>[] = [new Set()];
-
-  constructor(protected tokens: readonly Token[]) {}
 
   protected abstract parseFunctionBody(): BlockNode;
 
@@ -150,16 +142,6 @@ export abstract class ExpressionParser {
     return chained ? { type: 'Chain', start: expr.start, expression: expr } : expr;
   }
 
-  /** Parses `expr]` after `[`; a literal forbidden key is rejected now rather than at run time. */
-  private parseComputedKey(): Expression {
-    const key = this.parseExpression();
-    this.expect(']');
-    if (key.type === 'Literal' && typeof key.value === 'string' && isForbiddenProperty(key.value)) {
-      throw new SandboxFault('forbidden', `access to '${key.value}' is not allowed`, key.start);
-    }
-    return key;
-  }
-
   private propertyName(): string {
     const t = this.next();
     if (t.kind !== 'name') throw this.fault('expected a property name', t);
@@ -224,16 +206,6 @@ export abstract class ExpressionParser {
         return this.parseFunction(t, false);
     }
     return { type: 'Identifier', start: t.start, name: this.checkBindingName(t, true) };
-  }
-
-  /** Validates a name used as a variable, parameter or reference. */
-  protected checkBindingName(t: Token, reference = false): string {
-    if (t.kind !== 'name') throw this.fault(`expected a name but found '${t.value}'`, t);
-    const unsupported = unsupportedKeywordReason(t.value);
-    if (unsupported !== undefined) throw new SandboxFault(t.value === 'this' || t.value === 'new' || t.value === 'import' ? 'forbidden' : 'syntax', unsupported, t.start);
-    if (isForbiddenIdentifier(t.value)) throw new SandboxFault('forbidden', `'${t.value}' is not available in expressions`, t.start);
-    if (RESERVED_WORDS.has(t.value) || (!reference && t.value === 'undefined')) throw this.fault(`unexpected keyword '${t.value}'`, t);
-    return t.value;
   }
 
   private parseTemplate(t: Token): Expression {
@@ -318,7 +290,7 @@ export abstract class ExpressionParser {
 
   private parseArrow(): FunctionNode {
     const start = this.peek();
-    const params: ParameterNode[] = this.is('(') ? this.parseParameters() : [{ name: this.checkBindingName(this.next()), rest: false }];
+    const params: ParameterNode[] = this.is('(') ? this.parseParameters() : [{ target: this.identifier(this.next()), rest: false }];
     this.expect('=>');
     this.varScopes.push(new Set());
     const body = this.is('{') ? this.parseFunctionBody() : this.parseAssignment();
@@ -331,11 +303,9 @@ export abstract class ExpressionParser {
     const params: ParameterNode[] = [];
     while (!this.eat(')')) {
       const rest = this.eat('...');
-      const t = this.next();
-      if (t.kind === 'punc' && (t.value === '{' || t.value === '[')) throw this.fault('destructuring is not supported', t);
-      const name = this.checkBindingName(t);
+      const target = this.parsePattern();
       const defaultValue = !rest && this.eat('=') ? this.parseAssignment() : undefined;
-      params.push({ name, defaultValue, rest });
+      params.push({ target, defaultValue, rest });
       if (rest && !this.is(')')) throw this.fault('a rest parameter must be last', this.peek());
       if (!this.is(')')) this.expect(',');
     }
@@ -359,47 +329,5 @@ export abstract class ExpressionParser {
       }
     }
     return false;
-  }
-
-  protected enter(): void {
-    if (++this.nesting > MAX_NESTING) throw new SandboxFault('limit', `expression nesting deeper than ${MAX_NESTING}`, this.peek().start);
-  }
-
-  protected leave(): void {
-    this.nesting--;
-  }
-
-  protected peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
-  }
-
-  protected next(): Token {
-    const t = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
-    return t;
-  }
-
-  /** True when the next token is the punctuator or keyword `value` (never a string literal). */
-  protected is(value: string): boolean {
-    const t = this.peek();
-    return t.value === value && (t.kind === 'punc' || t.kind === 'name');
-  }
-
-  protected eat(value: string): boolean {
-    if (!this.is(value)) return false;
-    this.next();
-    return true;
-  }
-
-  protected expect(value: string): Token {
-    if (!this.is(value)) {
-      const t = this.peek();
-      throw this.fault(t.kind === 'eof' ? `expected '${value}' but the expression ended` : `expected '${value}' but found '${t.value}'`, t);
-    }
-    return this.next();
-  }
-
-  protected fault(message: string, t: Token): SandboxFault {
-    return new SandboxFault('syntax', message, t.start);
   }
 }

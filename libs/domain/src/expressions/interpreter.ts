@@ -1,6 +1,7 @@
-import type { BlockNode, Expression, ForEachNode, ForNode, ProgramNode, Statement, SwitchNode, TryNode } from './ast';
-import { toStr, truthy, typeOf } from './coercion';
+import type { BlockNode, DeclarationKind, Expression, ForEachNode, PatternNode, ForNode, ProgramNode, Statement, SwitchNode, TryNode } from './ast';
+import { toPropertyKey, toStr, truthy, typeOf } from './coercion';
 import { ExpressionInterpreter, locate, type InterpreterLimits } from './expression-interpreter';
+import { getMember } from './member-access';
 import { limitFault, runtimeFault, SandboxFault, ScriptThrow } from './faults';
 import { isScriptObject, NativeFunction, newObject, Scope, ScriptFunction } from './values';
 
@@ -28,6 +29,25 @@ function caughtValue(error: ScriptThrow | SandboxFault): unknown {
 function thrownMessage(value: unknown): string {
   if (isScriptObject(value) && typeof value.message === 'string') return value.message;
   return typeof value === 'string' ? value : toStr(value);
+}
+
+const closureCache = new WeakMap<object, boolean>();
+
+/** Whether a subtree contains a function, i.e. whether a loop body can capture its variables. */
+function createsClosures(node: object): boolean {
+  let cached = closureCache.get(node);
+  if (cached === undefined) {
+    cached = containsFunction(node, 0);
+    closureCache.set(node, cached);
+  }
+  return cached;
+}
+
+function containsFunction(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth > 400) return depth > 400;
+  if ((value as { type?: unknown }).type === 'Function') return true;
+  for (const child of Object.values(value)) if (containsFunction(child, depth + 1)) return true;
+  return false;
 }
 
 /**
@@ -71,7 +91,8 @@ export class Interpreter extends ExpressionInterpreter {
         const param = node.params[i];
         let value = param.rest ? args.slice(i) : args[i];
         if (value === undefined && param.defaultValue !== undefined) value = this.evaluate(param.defaultValue, scope);
-        scope.declare(param.name, value);
+        if (param.target.type === 'Identifier') scope.declare(param.target.name, value);
+        else this.bindPattern(param.target, value, scope, (name, v) => scope.declare(name, v));
       }
       for (const name of node.varNames) if (!scope.vars.has(name)) scope.declare(name, undefined);
       if (node.body.type !== 'Block') return this.evaluate(node.body, scope);
@@ -109,12 +130,10 @@ export class Interpreter extends ExpressionInterpreter {
         return undefined;
       case 'Var':
         for (const declaration of statement.declarations) {
-          if (statement.kind === 'var') {
-            if (declaration.init !== undefined) this.assignVariable(scope, declaration.name, this.evaluate(declaration.init, scope), declaration.start);
-          } else {
-            const value = declaration.init === undefined ? undefined : this.evaluate(declaration.init, scope);
-            scope.declare(declaration.name, value, statement.kind === 'const');
-          }
+          // `var x;` leaves a hoisted x as it is; `let x;` (re)binds it to undefined.
+          if (statement.kind === 'var' && declaration.init === undefined) continue;
+          const value = declaration.init === undefined ? undefined : this.evaluate(declaration.init, scope);
+          this.declareTarget(statement.kind, declaration.target, value, scope);
         }
         return undefined;
       case 'FunctionDeclaration':
@@ -160,6 +179,54 @@ export class Interpreter extends ExpressionInterpreter {
     }
   }
 
+  /** Binds a declaration, parameter or loop target; `bind` stores each name it introduces. */
+  private bindPattern(pattern: PatternNode, value: unknown, scope: Scope, bind: (name: string, value: unknown, start: number) => void): void {
+    if (pattern.type === 'Identifier') {
+      bind(pattern.name, value, pattern.start);
+    } else if (pattern.type === 'ArrayPattern') {
+      const items = this.iterate(value, pattern.start);
+      pattern.elements.forEach((element, i) => {
+        if (element === undefined) return;
+        const item = items[i] === undefined && element.defaultValue !== undefined ? this.evaluate(element.defaultValue, scope) : items[i];
+        this.bindPattern(element.target, item, scope, bind);
+      });
+      if (pattern.rest !== undefined) this.bindPattern(pattern.rest, items.slice(pattern.elements.length), scope, bind);
+    } else {
+      if (value === null || value === undefined) throw locate(runtimeFault(`TypeError: Cannot destructure '${toStr(value)}'`), pattern.start);
+      const used = new Set<string>();
+      for (const property of pattern.properties) {
+        const key = typeof property.key === 'string' ? property.key : toPropertyKey(this.evaluate(property.key, scope));
+        used.add(key);
+        let item: unknown;
+        try {
+          item = getMember(value, key);
+        } catch (error) {
+          throw locate(error, pattern.start);
+        }
+        if (item === undefined && property.defaultValue !== undefined) item = this.evaluate(property.defaultValue, scope);
+        this.bindPattern(property.target, item, scope, bind);
+      }
+      if (pattern.rest !== undefined) {
+        const rest = newObject();
+        if (isScriptObject(value)) for (const key of Object.keys(value)) if (!used.has(key)) rest[key] = value[key];
+        bind(pattern.rest.name, rest, pattern.rest.start);
+      }
+    }
+  }
+
+  /** Binds a declared target: `var` assigns the hoisted variable, `let`/`const` declare in `scope`. */
+  private declareTarget(kind: DeclarationKind | undefined, target: PatternNode, value: unknown, scope: Scope): void {
+    const constant = kind === 'const';
+    if (kind === 'let' || kind === 'const') {
+      if (target.type === 'Identifier') scope.declare(target.name, value, constant);
+      else this.bindPattern(target, value, scope, (name, v) => scope.declare(name, v, constant));
+    } else if (target.type === 'Identifier') {
+      this.assignVariable(scope, target.name, value, target.start);
+    } else {
+      this.bindPattern(target, value, scope, (name, v, start) => this.assignVariable(scope, name, v, start));
+    }
+  }
+
   private truthy(test: Expression, scope: Scope): boolean {
     return truthy(this.evaluate(test, scope));
   }
@@ -180,7 +247,7 @@ export class Interpreter extends ExpressionInterpreter {
   private execFor(statement: ForNode, scope: Scope): Signal | undefined {
     const init = statement.init;
     // `for (let i …)` gets a fresh binding per iteration, so closures capture that iteration's value.
-    const perIteration = init !== undefined && init.type === 'Var' && init.kind !== 'var';
+    const perIteration = init !== undefined && init.type === 'Var' && init.kind !== 'var' && createsClosures(statement);
     let loopScope = perIteration ? new Scope(scope) : scope;
     if (init !== undefined) {
       if (init.type === 'Var') this.exec(init, loopScope);
@@ -205,13 +272,9 @@ export class Interpreter extends ExpressionInterpreter {
     const source = this.evaluate(statement.iterable, scope);
     const items = statement.each === 'of' ? this.iterate(source, statement.iterable.start) : this.keysOf(source);
     for (let i = 0; i < items.length; i++) {
-      let iterationScope = scope;
-      if (statement.kind === undefined || statement.kind === 'var') {
-        this.assignVariable(scope, statement.name, items[i], statement.start);
-      } else {
-        iterationScope = new Scope(scope);
-        iterationScope.declare(statement.name, items[i], statement.kind === 'const');
-      }
+      const perIteration = statement.kind === 'let' || statement.kind === 'const';
+      const iterationScope = perIteration ? new Scope(scope) : scope;
+      this.declareTarget(statement.kind, statement.target, items[i], iterationScope);
       const signal = this.exec(statement.body, iterationScope);
       if (signal === BREAK) break;
       if (signal !== undefined && signal !== CONTINUE) return signal;

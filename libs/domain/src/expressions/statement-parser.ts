@@ -1,4 +1,4 @@
-import type { BlockNode, DeclarationKind, ProgramNode, Statement, SwitchCaseNode, VarNode } from './ast';
+import type { BlockNode, DeclarationKind, PatternNode, ProgramNode, Statement, SwitchCaseNode, VarNode } from './ast';
 import { ExpressionParser } from './expression-parser';
 import type { Token } from './tokenizer';
 
@@ -119,13 +119,12 @@ export class StatementParser extends ExpressionParser {
   private parseDeclarations(kind: DeclarationKind, keyword: Token, noIn: boolean): VarNode {
     const declarations: VarNode['declarations'][number][] = [];
     do {
-      const t = this.next();
-      if (t.kind === 'punc' && (t.value === '{' || t.value === '[')) throw this.fault('destructuring is not supported', t);
-      const name = this.checkBindingName(t);
+      const t = this.peek();
+      const target = this.parsePattern();
       const init = this.eat('=') ? this.parseAssignment(noIn) : undefined;
-      if (init === undefined && kind === 'const') throw this.fault(`missing initializer in const declaration of '${name}'`, t);
-      if (kind === 'var') this.varScopes[this.varScopes.length - 1].add(name);
-      declarations.push({ name, init, start: t.start });
+      if (init === undefined && (kind === 'const' || target.type !== 'Identifier')) throw this.fault('missing initializer in declaration', t);
+      this.hoist(kind, target);
+      declarations.push({ target, init, start: t.start });
     } while (this.eat(','));
     return { type: 'Var', start: keyword.start, kind, declarations };
   }
@@ -147,16 +146,14 @@ export class StatementParser extends ExpressionParser {
       kind = first.value;
       this.next();
     }
-    const name = this.peek();
-    const each = this.peek(1);
-    if (name.kind === 'name' && each.kind === 'name' && (each.value === 'of' || each.value === 'in')) {
-      this.checkBindingName(name, kind === undefined);
+    const each = this.forEachAhead(kind !== undefined);
+    if (each !== undefined) {
+      const target = kind === undefined ? this.identifier(this.next()) : this.parsePattern();
       this.next();
-      this.next();
-      if (kind === 'var') this.varScopes[this.varScopes.length - 1].add(name.value);
+      this.hoist(kind, target);
       const iterable = this.parseExpression();
       this.expect(')');
-      return { type: 'ForEach', start: t.start, each: each.value as 'of', kind, name: name.value, iterable, body: this.parseLoopBody() };
+      return { type: 'ForEach', start: t.start, each, kind, target, iterable, body: this.parseLoopBody() };
     }
     let init: VarNode | ReturnType<ExpressionParser['parseExpression']> | undefined;
     if (kind !== undefined) init = this.parseDeclarations(kind, first, true);
@@ -167,6 +164,31 @@ export class StatementParser extends ExpressionParser {
     const update = this.is(')') ? undefined : this.parseExpression();
     this.expect(')');
     return { type: 'For', start: t.start, init, test, update, body: this.parseLoopBody() };
+  }
+
+  /** After `for (` (and a declaration keyword): is this a for-of/for-in? Returns which. */
+  private forEachAhead(declared: boolean): 'of' | 'in' | undefined {
+    let i = 0;
+    const first = this.peek();
+    if (declared && first.kind === 'punc' && (first.value === '[' || first.value === '{')) {
+      let depth = 0;
+      do {
+        const t = this.peek(i++);
+        if (t.kind === 'eof') return undefined;
+        if (t.kind === 'punc' && (t.value === '[' || t.value === '{' || t.value === '(')) depth++;
+        if (t.kind === 'punc' && (t.value === ']' || t.value === '}' || t.value === ')')) depth--;
+      } while (depth > 0);
+    } else if (first.kind === 'name') {
+      i = 1;
+    } else {
+      return undefined;
+    }
+    const each = this.peek(i);
+    return each.kind === 'name' && (each.value === 'of' || each.value === 'in') ? each.value : undefined;
+  }
+
+  private hoist(kind: DeclarationKind | undefined, target: PatternNode): void {
+    if (kind === 'var') for (const name of this.patternNames(target)) this.varScopes[this.varScopes.length - 1].add(name);
   }
 
   private parseLoopBody(): Statement {

@@ -12,6 +12,10 @@ import { allFilterPredicate, toRecordedEvent } from './esdb-event.mapper';
 import { EsdbSubscription, type VendorSubscription } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
+  /** `esdb://host:2113?tls=false` (or a cluster string). Required unless `client` is given. */
+  readonly connectionString?: string;
+  /** A client to use instead; the store owns it from then on (`close()` disposes it). */
+  readonly client?: EventStoreDBClient;
   /**
    * Tries of an append (or read) whose outcome is unknown because EventStoreDB was unreachable.
    * Safe for appends: the same event ids at the same expected revision are an idempotent success.
@@ -34,7 +38,7 @@ const samePosition = (a: Position, b: Position) => a.commit === b.commit && a.pr
  * client (one gRPC channel) per store. Vendor errors are translated to the port's errors here.
  *
  * @example
- * const store = EsdbEventStore.fromConnectionString('esdb://127.0.0.1:2113?tls=false');
+ * const store = new EsdbEventStore({ connectionString: 'esdb://127.0.0.1:2113?tls=false' });
  * await store.appendToStream('execution-42', [{ id: randomUUID(), type: 'ExecutionStarted', data: {} }], { expectedRevision: 'no_stream' });
  * await store.close();
  */
@@ -44,14 +48,18 @@ export class EsdbEventStore implements EventStore {
   private readonly attempts: number;
   private readonly pingTimeoutMs: number;
 
-  constructor(private readonly client: EventStoreDBClient, options: EsdbEventStoreOptions = {}) {
+  private readonly client: EventStoreDBClient;
+
+  /** Connects lazily: no I/O until the first call. */
+  constructor(options: EsdbEventStoreOptions) {
+    if (!options.client && !options.connectionString) throw new Error('EsdbEventStore needs a connectionString or a client');
+    this.client = options.client ?? EventStoreDBClient.connectionString(options.connectionString!);
     this.attempts = Math.max(1, options.attempts ?? 3);
     this.pingTimeoutMs = options.pingTimeoutMs ?? 5000;
   }
 
-  /** Connects lazily: no I/O until the first call. */
-  static fromConnectionString(connectionString: string, options?: EsdbEventStoreOptions): EsdbEventStore {
-    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+  static fromConnectionString(connectionString: string, options: Omit<EsdbEventStoreOptions, 'connectionString' | 'client'> = {}): EsdbEventStore {
+    return new EsdbEventStore({ ...options, connectionString });
   }
 
   async appendToStream(streamName: string, events: readonly EventData[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {

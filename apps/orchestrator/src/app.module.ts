@@ -1,0 +1,72 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { MetadataController } from './api/metadata.controller';
+import { TasksController } from './api/tasks.controller';
+import { WorkflowController } from './api/workflow.controller';
+import { BATON_CONFIG, type BatonConfig } from './config/baton-config';
+import { DefinitionRegistry } from './definitions/definition-registry';
+import { EXECUTION_EFFECTS } from './effects/execution-effects.port';
+import { ExecutionEffectsService } from './effects/execution-effects.service';
+import { RecoveryService } from './effects/recovery.service';
+import { CLOCK, systemClock } from './executions/clock';
+import { ExecutionCommandBus } from './executions/execution-command-bus';
+import { ExecutionRepository } from './executions/execution-repository';
+import { ExecutionService } from './executions/execution.service';
+import { IdempotencyService } from './executions/idempotency.service';
+import { HealthController } from './health/health.controller';
+import { OrchestratorMetrics } from './health/orchestrator-metrics';
+import { TaskResultsController } from './inbound/task-results.controller';
+import { natsProviders } from './messaging/nats.providers';
+import { OrchestratorLifecycle } from './orchestrator.lifecycle';
+import { operationalIndexProvider } from './read-model/operational-index.provider';
+import { createEventStore } from './store/event-store.factory';
+import { TimerService } from './timers/timer.service';
+
+/** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
+@Module({})
+export class AppModule {
+  static forRoot(config: BatonConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TerminusModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: false,
+            base: { service: 'baton-orchestrator', instance: config.instanceId },
+          },
+        }),
+      ],
+      controllers: [MetadataController, WorkflowController, TasksController, HealthController, TaskResultsController],
+      providers: [
+        { provide: BATON_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => createEventStore(config.eventStore),
+        },
+        {
+          provide: 'EVENT_STORE_CLOSER',
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => ({ onApplicationShutdown: () => store.close() }),
+        },
+        ...natsProviders,
+        operationalIndexProvider,
+        OrchestratorMetrics,
+        DefinitionRegistry,
+        ExecutionRepository,
+        ExecutionCommandBus,
+        ExecutionService,
+        IdempotencyService,
+        TimerService,
+        ExecutionEffectsService,
+        { provide: EXECUTION_EFFECTS, useExisting: ExecutionEffectsService },
+        RecoveryService,
+        OrchestratorLifecycle,
+      ],
+    };
+  }
+}

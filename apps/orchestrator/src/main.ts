@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { NatsConnection } from 'nats';
+import { JetStreamExceptionFilter, JetStreamTransport } from '@app/messaging';
+import { ApiExceptionFilter, RequestValidationError } from './api/api-exception.filter';
+import { flattenValidationErrors } from './api/validation';
+import { AppModule } from './app.module';
+import { loadConfig, type BatonConfig } from './config/baton-config';
+import { OrchestratorMetrics } from './health/orchestrator-metrics';
+import { NATS_CONNECTION } from './messaging/nats.providers';
+
+/** Builds the orchestrator (HTTP + JetStream consumers) without listening; tests and main share it. */
+export async function createOrchestrator(config: BatonConfig = loadConfig()): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: config.maxPayloadBytes }), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(PinoLogger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      forbidUnknownValues: false,
+      exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Baton')
+      .setDescription("Event-sourced workflow orchestrator. Conductor's REST paths where a concept matches, plus history, time travel and verification.")
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+
+  const metrics = app.get(OrchestratorMetrics);
+  const transport = new JetStreamTransport({
+    connection: app.get<NatsConnection>(NATS_CONNECTION),
+    streams: false,
+    logger: app.get(PinoLogger),
+    consumerDefaults: { concurrency: config.resultConcurrency, maxPayloadBytes: config.maxPayloadBytes },
+    metrics: { count: (outcome, subject) => metrics.inbound.inc({ subject, outcome }) },
+  });
+  // Deferred so the JetStream filter is registered before the listeners are; then the same steps
+  // connectMicroservice would have taken (the app's own init runs the lifecycle hooks once).
+  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: false, deferInitialization: true });
+  microservice.useGlobalFilters(new JetStreamExceptionFilter());
+  const hybrid = microservice as unknown as { registerListeners(): void; setIsInitialized(value: boolean): void; setIsInitHookCalled(value: boolean): void };
+  hybrid.registerListeners();
+  hybrid.setIsInitialized(true);
+  hybrid.setIsInitHookCalled(true);
+  return app;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createOrchestrator(config);
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, config.httpHost);
+  app.get(PinoLogger).log(`Baton orchestrator listening on http://${config.httpHost}:${config.httpPort} (store ${config.eventStore}, NATS ${config.natsUrl})`, 'Bootstrap');
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,126 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import type { ReadModelSchema } from './read-model.schema';
+
+/**
+ * The read model's schema, as kysely migrations applied in name order. Add a migration for every
+ * change; never edit one that has shipped. Epoch-millisecond columns are `bigint` (SQLite stores
+ * them as 64-bit integers too).
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-read-model': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.createTable('projection_checkpoints')
+        .addColumn('projection_name', 'text', (c) => c.primaryKey())
+        .addColumn('commit_position', 'text')
+        .addColumn('prepare_position', 'text')
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema.createTable('executions')
+        .addColumn('execution_id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_name', 'text', (c) => c.notNull())
+        .addColumn('workflow_version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('correlation_id', 'text')
+        .addColumn('idempotency_key', 'text')
+        .addColumn('parent_execution_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('reason', 'text')
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('output', 'text')
+        .addColumn('failed_task_ref', 'text')
+        .execute();
+      await db.schema.createIndex('executions_workflow_status_idx').on('executions').columns(['workflow_name', 'status', 'created_at']).execute();
+      await db.schema.createIndex('executions_correlation_idx').on('executions').columns(['correlation_id', 'workflow_name']).execute();
+      await db.schema.createIndex('executions_status_idx').on('executions').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('executions_created_idx').on('executions').column('created_at').execute();
+
+      await db.schema.createTable('pending_tasks')
+        .addColumn('task_id', 'text', (c) => c.primaryKey())
+        .addColumn('execution_id', 'text', (c) => c.notNull())
+        .addColumn('task_def_name', 'text', (c) => c.notNull())
+        .addColumn('task_ref_name', 'text', (c) => c.notNull())
+        .addColumn('task_type', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('scheduled_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('pending_tasks_execution_idx').on('pending_tasks').column('execution_id').execute();
+      await db.schema.createIndex('pending_tasks_def_status_idx').on('pending_tasks').columns(['task_def_name', 'status']).execute();
+      await db.schema.createIndex('pending_tasks_status_idx').on('pending_tasks').columns(['status', 'task_id']).execute();
+
+      await db.schema.createTable('timers')
+        .addColumn('execution_id', 'text', (c) => c.notNull())
+        .addColumn('timer_id', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('purpose_kind', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('timers_pk', ['execution_id', 'timer_id'])
+        .execute();
+      await db.schema.createIndex('timers_due_idx').on('timers').columns(['due_at', 'execution_id', 'timer_id']).execute();
+
+      await db.schema.createTable('task_executions')
+        .addColumn('task_id', 'text', (c) => c.primaryKey())
+        .addColumn('execution_id', 'text', (c) => c.notNull())
+        .addColumn('workflow_name', 'text')
+        .addColumn('task_def_name', 'text', (c) => c.notNull())
+        .addColumn('task_ref_name', 'text', (c) => c.notNull())
+        .addColumn('task_type', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('scheduled_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('queue_wait_ms', 'bigint')
+        .addColumn('duration_ms', 'bigint')
+        .addColumn('worker_id', 'text')
+        .addColumn('reason', 'text')
+        .execute();
+      await db.schema.createIndex('task_executions_execution_idx').on('task_executions').column('execution_id').execute();
+      await db.schema.createIndex('task_executions_def_scheduled_idx').on('task_executions').columns(['task_def_name', 'scheduled_at']).execute();
+
+      await db.schema.createTable('task_execution_workflows')
+        .addColumn('execution_id', 'text', (c) => c.primaryKey())
+        .addColumn('workflow_name', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+/** Named so it never collides with another application's kysely migrations in a shared schema. */
+const MIGRATION_TABLE = 'baton_read_model_migration';
+const MIGRATION_LOCK_TABLE = 'baton_read_model_migration_lock';
+const BUSY_RETRIES = 20;
+
+/**
+ * Brings the read model's schema up to date. Safe when several processes start at once: on
+ * PostgreSQL kysely serialises them with an advisory lock; on SQLite a process that loses the
+ * race for the file's write lock gets SQLITE_BUSY and simply tries again (the winner's migrations
+ * are then already applied).
+ *
+ * @example
+ * await migrateReadModel(db, { schema: 'reports' });
+ */
+export async function migrateReadModel(db: Kysely<ReadModelSchema>, options: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
+  });
+  for (let attempt = 1; ; attempt += 1) {
+    const { error } = await migrator.migrateToLatest();
+    if (error === undefined) return;
+    if (!isSqliteBusy(error) || attempt >= BUSY_RETRIES) throw new Error('read-model migration failed', { cause: error });
+    await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+  }
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

@@ -1,0 +1,94 @@
+import type { ExecutionStatus, TaskStatus } from '@app/domain';
+
+/** Statuses an indexed execution can have (a stream without `ExecutionStarted` is never indexed). */
+export type IndexedExecutionStatus = Exclude<ExecutionStatus, 'NOT_STARTED'>;
+
+/** Statuses of a task attempt that is not finished yet. */
+export type PendingTaskStatus = Extract<TaskStatus, 'SCHEDULED' | 'IN_PROGRESS'>;
+
+/** One row per projection: where in `$all` its tables are up to. */
+export interface ProjectionCheckpointsTable {
+  projection_name: string;
+  /** Decimal text: positions are unsigned 64-bit in EventStoreDB, beyond a signed `bigint`. `null` = from the start. */
+  commit_position: string | null;
+  prepare_position: string | null;
+  /** Bumped by every batch; a writer that finds another value lost a race with a replica. */
+  version: number;
+  updated_at: number;
+}
+
+export interface ExecutionsTable {
+  execution_id: string;
+  workflow_name: string;
+  workflow_version: number;
+  status: IndexedExecutionStatus;
+  correlation_id: string | null;
+  idempotency_key: string | null;
+  parent_execution_id: string | null;
+  /** Epoch milliseconds, like every `*_at` column. */
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  reason: string | null;
+  /** JSON text. */
+  input: string;
+  /** JSON text, set when the execution ends. */
+  output: string | null;
+  failed_task_ref: string | null;
+}
+
+export interface PendingTasksTable {
+  task_id: string;
+  execution_id: string;
+  task_def_name: string;
+  task_ref_name: string;
+  task_type: string;
+  attempt: number;
+  status: PendingTaskStatus;
+  scheduled_at: number;
+  updated_at: number;
+}
+
+export interface TimersTable {
+  execution_id: string;
+  timer_id: string;
+  due_at: number;
+  purpose_kind: string;
+}
+
+export interface TaskExecutionsTable {
+  task_id: string;
+  execution_id: string;
+  /** `null` only if the execution's start was never seen (a history that does not begin with `ExecutionStarted`). */
+  workflow_name: string | null;
+  task_def_name: string;
+  task_ref_name: string;
+  task_type: string;
+  attempt: number;
+  status: TaskStatus;
+  scheduled_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  queue_wait_ms: number | null;
+  duration_ms: number | null;
+  worker_id: string | null;
+  reason: string | null;
+}
+
+/** The task-executions projection's own lookup, so it never depends on another projection's progress. */
+export interface TaskExecutionWorkflowsTable {
+  execution_id: string;
+  workflow_name: string;
+}
+
+/** Every table of the read-model database, for `Kysely<ReadModelSchema>`. */
+export interface ReadModelSchema {
+  projection_checkpoints: ProjectionCheckpointsTable;
+  executions: ExecutionsTable;
+  pending_tasks: PendingTasksTable;
+  timers: TimersTable;
+  task_executions: TaskExecutionsTable;
+  task_execution_workflows: TaskExecutionWorkflowsTable;
+}
+
+export type ReadModelTable = keyof ReadModelSchema;

@@ -1,0 +1,3 @@
+export * from './order-fulfilment.workflow';
+export * from './orders';
+export * from './run-workers';
