@@ -1,6 +1,6 @@
 import { IsInt, IsString, Min } from 'class-validator';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
-import { Observable, defer, throwError, timer } from 'rxjs';
+import { type Observable, defer, throwError, timer } from 'rxjs';
 import { BatonError } from '@app/domain';
 import { DLQ_STREAM, DlqCodes, Headers } from './contract/subjects';
 import { ensureStreams } from './jetstream-setup';
@@ -401,6 +401,11 @@ describe('JetStreamConsumer (real NATS)', () => {
         ['dead_lettered', subject('c')],
       ]),
     );
+  });
+
+  it('refuses to bind to a durable that does not exist when told not to create it', async () => {
+    const consumer = new JetStreamConsumer(nc, { stream: stream.name, durable: `absent-${uniqueToken()}`, filterSubject: subject(), bindOnly: true, logger }, () => undefined);
+    await expect(consumer.start()).rejects.toThrow('consumer not found');
   });
 
   it('refuses to start on a stream that does not exist', async () => {

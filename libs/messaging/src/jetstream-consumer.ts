@@ -6,7 +6,7 @@ import { ConcurrencyLimit } from './concurrency-limit';
 import type { ConsumerCounter, ConsumerMetrics } from './consumer-metrics';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter';
 import { decideOnFailure, settleHandlerResult, type HandlerReturn } from './handler-outcome';
-import { ensureDurableConsumer } from './jetstream-setup';
+import { ensureDurableConsumer, isNotFound } from './jetstream-setup';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { DEFAULT_MAX_PAYLOAD_BYTES, decodeJson, isDecodeFailure, validateBody } from './message-decoder';
 import { JetStreamMessageContext } from './message.context';
@@ -167,7 +167,8 @@ export class JetStreamConsumer<T = unknown> {
           void this.process(msg);
         }
       } catch (error) {
-        if (!isStarted && (error as { retryable?: unknown }).retryable === false) {
+        // A missing stream or durable at start is a configuration error, not a hiccup to wait out.
+        if (!isStarted && ((error as { retryable?: unknown }).retryable === false || isNotFound(error))) {
           failedToStart(error);
           return;
         }
@@ -176,6 +177,10 @@ export class JetStreamConsumer<T = unknown> {
         this.messages = undefined;
       }
       if (this.stopping) break;
+      if (this.connection.isClosed()) {
+        this.logger.error(`consumer ${this.options.durable}: the NATS connection was closed under it; consumer stopped`);
+        break;
+      }
       failures++;
       await delay(cappedBackoff(failures, this.options.rebindBackoff ?? { initialMs: 250, maxMs: 5_000 }), this.stopController.signal);
     }

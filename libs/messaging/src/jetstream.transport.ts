@@ -10,7 +10,7 @@ import { JetStreamConsumer } from './jetstream-consumer';
 import type { JetStreamPatternExtras } from './jetstream-pattern.extras';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { ensureStreams, type BatonStreamsOptions } from './jetstream-setup';
-import { JetStreamMessageContext } from './message.context';
+import { type JetStreamMessageContext } from './message.context';
 import type { MessagingLogger } from './messaging-logger';
 import { closeNats, connectNats, type NatsConnectOptions } from './nats-connection';
 

@@ -66,6 +66,7 @@ function failure(code: string, reason: string): DecodeFailure {
   return new DecodeFailureImpl(code, reason);
 }
 
+/** True when {@link decodeJson} or {@link validateBody} refused the body. */
 export function isDecodeFailure(value: unknown): value is DecodeFailure {
   return value instanceof DecodeFailureImpl;
 }

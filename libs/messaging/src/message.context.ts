@@ -6,10 +6,12 @@ import { Headers } from './contract/subjects';
  * argument to consumer handlers, and as the `@Ctx()` of `@EventPattern` methods.
  *
  * @example
- * \@EventPattern('baton.result.>', { durable: 'baton-orchestrator-results', stream: 'BATON_RESULTS' })
- * onResult(\@Payload() result: TaskResultMessage, \@Ctx() ctx: JetStreamMessageContext) {
+ * ```ts
+ * @EventPattern('baton.result.>', { durable: 'baton-orchestrator-results', stream: 'BATON_RESULTS' })
+ * onResult(@Payload() result: TaskResultMessage, @Ctx() ctx: JetStreamMessageContext) {
  *   if (ctx.deliveryCount > 1) this.logger.debug(`redelivery of ${ctx.subject} #${ctx.streamSequence}`);
  * }
+ * ```
  */
 export class JetStreamMessageContext {
   constructor(

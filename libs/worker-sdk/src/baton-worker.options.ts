@@ -5,13 +5,25 @@ import type { CreateWorkerOptions } from './create-worker';
 /** DI token of the {@link BatonWorkerModuleOptions}. */
 export const BATON_WORKER_OPTIONS = Symbol('BATON_WORKER_OPTIONS');
 
-/** Per-task settings of `@BatonTask`, over the module's defaults. */
+/**
+ * Per-task settings of `@BatonTask`, over the module's defaults.
+ *
+ * @example
+ * ```ts
+ * @BatonTask('render_invoice', { concurrency: 2, heartbeatIntervalMs: 5_000, shutdownTimeoutMs: 120_000 })
+ * ```
+ */
 export type BatonTaskOptions = Pick<
   CreateWorkerOptions,
   'concurrency' | 'heartbeatIntervalMs' | 'ackWaitMs' | 'shutdownTimeoutMs' | 'maxDeliver' | 'maxPayloadBytes'
 >;
 
-/** Options of `BatonWorkerModule.forRoot`. */
+/**
+ * Options of `BatonWorkerModule.forRoot`.
+ *
+ * @example
+ * BatonWorkerModule.forRoot({ natsUrl: 'nats://nats:4222', workerId: process.env.HOSTNAME, defaults: { concurrency: 16 } });
+ */
 export interface BatonWorkerModuleOptions {
   /** NATS URL(s); default `BATON_NATS_URL`, then nats://127.0.0.1:4222. */
   natsUrl?: string | string[];

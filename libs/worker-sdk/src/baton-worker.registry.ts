@@ -15,7 +15,11 @@ interface DiscoveredTask extends BatonTaskMetadata {
 
 /**
  * Finds the `@BatonTask` methods of all providers and runs one worker per task type, on one shared
- * NATS connection, for the application's lifetime.
+ * NATS connection, for the application's lifetime. Provided by `BatonWorkerModule`; inject it to
+ * see what runs (e.g. in a health check).
+ *
+ * @example
+ * const busy = app.get(BatonWorkerRegistry).workers.map((worker) => `${worker.taskType}: ${worker.inFlight}`);
  */
 @Injectable()
 export class BatonWorkerRegistry implements OnApplicationBootstrap, OnModuleDestroy {
@@ -24,9 +28,10 @@ export class BatonWorkerRegistry implements OnApplicationBootstrap, OnModuleDest
   private connection: NatsConnection | undefined;
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    // Explicit tokens: with type-only imports, emitted design metadata could not name the classes.
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
+    @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(BATON_WORKER_OPTIONS) private readonly options: BatonWorkerModuleOptions,
   ) {
     this.logger = options.logger ?? new Logger('BatonWorker');

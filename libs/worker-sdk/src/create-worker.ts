@@ -20,7 +20,12 @@ import type { NatsConnection } from 'nats';
 import type { TaskHandler } from './task.context';
 import { TaskRun } from './task-run';
 
-/** Options of {@link createWorker}. */
+/**
+ * Options of {@link createWorker}; only `taskType` and `handler` are required.
+ *
+ * @example
+ * createWorker({ taskType: 'ship_order', handler, concurrency: 4, natsUrl: 'nats://nats:4222', shutdownTimeoutMs: 60_000 });
+ */
 export interface CreateWorkerOptions<I extends object = Record<string, unknown>, O = unknown> {
   /** Conductor task-definition name; the worker consumes `baton.task.<taskType>`. */
   taskType: string;
@@ -49,7 +54,13 @@ export interface CreateWorkerOptions<I extends object = Record<string, unknown>,
   logger?: MessagingLogger;
 }
 
-/** A running (or runnable) worker for one task type. */
+/**
+ * A running (or runnable) worker for one task type, as returned by {@link createWorker}.
+ *
+ * @example
+ * await worker.start();
+ * process.once('SIGTERM', () => void worker.stop().then(() => process.exit(0)));
+ */
 export interface BatonWorker {
   readonly taskType: string;
   readonly workerId: string;

@@ -1,9 +1,7 @@
-export * from './baton-task.decorator';
+export { BatonTask } from './baton-task.decorator';
 export * from './baton-worker.module';
 export * from './baton-worker.options';
 export * from './baton-worker.registry';
 export * from './create-worker';
 export * from './task.context';
-export * from './task-outcome';
-export { defaultHeartbeatIntervalMs } from './task-run';
 export * from './terminal.error';

@@ -36,5 +36,12 @@ export interface TaskContext<I extends object = Record<string, unknown>> extends
  * A task handler: resolve with the output (a plain object; anything else is wrapped as
  * `{ result: value }`), throw `TerminalError` for a failure that must not be retried, or throw
  * anything else for a retryable failure.
+ *
+ * @example
+ * const reserveStock: TaskHandler<{ sku: string; quantity: number }> = async (task) => {
+ *   const left = await stock.reserve(task.input.sku, task.input.quantity);
+ *   if (left === null) throw new TerminalError(`unknown sku ${task.input.sku}`);
+ *   return { left };
+ * };
  */
 export type TaskHandler<I extends object = Record<string, unknown>, O = unknown> = (task: TaskContext<I>) => O | Promise<O>;

@@ -217,7 +217,7 @@ function checkTemplate(template: unknown, path: string, refs: Map<string, string
   if (template === undefined) return;
   for (const problem of validateParameterTemplate(template)) add(path, problem);
   for (const reference of parseReferences(template)) {
-    if (reference.root !== 'workflow' && !refs.has(reference.root)) {
+    if (reference.kind === 'task' && !refs.has(reference.root)) {
       add(path, `\${${reference.path}} refers to task "${reference.root}", which this workflow does not define`);
     }
   }

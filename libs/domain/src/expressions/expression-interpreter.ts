@@ -40,6 +40,9 @@ function label(node: Expression): string {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'Member') return `${label(node.object)}${typeof node.property === 'string' ? `.${node.property}` : '[…]'}`;
   if (node.type === 'Call') return `${label(node.callee)}(…)`;
+  if (node.type === 'Literal') return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value);
+  if (node.type === 'Array') return '[…]';
+  if (node.type === 'Object') return '{…}';
   return 'expression';
 }
 

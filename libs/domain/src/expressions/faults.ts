@@ -1,29 +1,30 @@
 import { ExpressionError, positionAt, type ExpressionErrorKind } from './expression-error';
 
+/*
+ * Internal failures are deliberately not `Error` subclasses: capturing a host stack trace on
+ * every throw would make a script that throws and catches in a loop slow enough to matter.
+ */
+
 /**
  * Failure raised inside the interpreter. It carries the source offset of the node that failed
  * and is turned into an {@link ExpressionError} (with line:col) at the API boundary, where the
  * source text is known.
  */
-export class SandboxFault extends Error {
+export class SandboxFault {
   constructor(
     readonly kind: ExpressionErrorKind,
-    message: string,
+    readonly message: string,
     public offset = -1,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 /** A value thrown by the script itself with `throw`; script `try/catch` may catch it. */
-export class ScriptThrow extends Error {
+export class ScriptThrow {
   constructor(
     readonly value: unknown,
-    message: string,
+    readonly message: string,
     public offset = -1,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 export function runtimeFault(message: string): SandboxFault {

@@ -68,7 +68,8 @@ export class Interpreter extends ExpressionInterpreter {
     for (const [name, value] of bindings) bindingScope.declare(name, value);
     const scope = new Scope(bindingScope);
     this.programScope = scope;
-    for (const name of program.varNames) if (!scope.vars.has(name)) scope.declare(name, undefined);
+    // Like global `var` in JS: re-declaring a bound name (`var $ = $.order`) keeps its value.
+    for (const name of program.varNames) if (scope.find(name) === undefined) scope.declare(name, undefined);
     this.hoistFunctions(program.body, scope);
     for (const statement of program.body) {
       const signal = this.exec(statement, scope);

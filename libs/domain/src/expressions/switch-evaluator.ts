@@ -1,4 +1,5 @@
 import { ExpressionError } from './expression-error';
+import { toExpressionError } from './faults';
 import { evaluateExpression, getParsedExpression, type EvaluationOptions } from './expression-evaluator';
 import { copyIn, copyOut } from './plain-data';
 
@@ -31,7 +32,12 @@ export function evaluateWithEvaluator(
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
         throw new ExpressionError('value-param input must be a JSON object', { kind: 'runtime' });
       }
-      return Object.prototype.hasOwnProperty.call(input, expression) ? copyOut(copyIn(input[expression])) : null;
+      if (!Object.prototype.hasOwnProperty.call(input, expression)) return null;
+      try {
+        return copyOut(copyIn(input[expression]));
+      } catch (error) {
+        throw toExpressionError(error, expression);
+      }
     case 'javascript':
     case 'graaljs':
       return evaluateExpression(expression, { $: input }, options);

@@ -91,6 +91,7 @@ class Tokenizer {
     if (isDigit(c) || (c === '.' && isDigit(this.src[start + 1] ?? ''))) return this.readNumber(start);
     if (c === '"' || c === "'") return this.push('str', this.readString(c), start, this.pos);
     if (c === '`') return this.readTemplate(start);
+    if (c === '\\') throw this.fault('unicode escapes in identifiers are not supported', start);
     if (c === '/' && this.regexAllowed()) {
       throw this.fault('regular expression literals are not supported; use string methods', start);
     }

@@ -21,7 +21,9 @@ export class SwitchPlanner implements TaskPlanner {
       flow.failed(taskId);
       return;
     }
-    const chosen = task.decisionCases?.[caseKey] ?? task.defaultCase ?? [];
+    // Own properties only: a case value such as "constructor" must not reach Object.prototype.
+    const cases = task.decisionCases ?? {};
+    const chosen = (Object.prototype.hasOwnProperty.call(cases, caseKey) ? cases[caseKey] : undefined) ?? task.defaultCase ?? [];
     flow.builder.emit({ type: 'TaskCompleted', data: { taskId, output: { evaluationResult: [caseKey], selectedCase: caseKey }, at: now } });
     const first = chosen[0];
     if (first) flow.schedule(first);

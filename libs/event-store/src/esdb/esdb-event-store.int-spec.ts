@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { EventStoreUnavailableError, type EventData, type SubscriptionMessage } from '@app/event-store';
+import {
+  EventStoreUnavailableError, StreamDeletedError, StreamNotFoundError, StreamRevisionConflictError, type EventData, type SubscriptionMessage,
+} from '@app/event-store';
 import { describeEventStoreContract } from '@app/testing';
 import { EsdbTestServer } from '@app/testing/esdb-test-server';
 import { EsdbEventStore } from './esdb-event-store';
@@ -99,6 +101,23 @@ describe.each([{ batchAppend: false }, { batchAppend: true }])('EsdbEventStore o
     const batch = events(2);
     const first = await store.appendToStream(streamName, batch, { expectedRevision: 'no_stream' });
     await expect(store.appendToStream(streamName, batch, { expectedRevision: 'no_stream' })).resolves.toEqual(first);
+  });
+
+  it('deletes and tombstones with stream_exists (the client cannot send it for a delete) and conflicts on a missing stream', async () => {
+    const deleted = `adapter-${randomUUID()}`;
+    const tombstoned = `adapter-${randomUUID()}`;
+    await store.appendToStream(deleted, events(2));
+    await store.appendToStream(tombstoned, events(1));
+
+    await store.deleteStream(deleted, { expectedRevision: 'stream_exists' });
+    await store.tombstoneStream(tombstoned, { expectedRevision: 'stream_exists' });
+
+    await expect(store.readStream(deleted)).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(store.readStream(tombstoned)).rejects.toBeInstanceOf(StreamDeletedError);
+    await expect(store.deleteStream(`adapter-${randomUUID()}`, { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
+      constructor: StreamRevisionConflictError,
+      actual: 'no_stream',
+    });
   });
 
   it('keeps catch-up order with checkpoints and caught-up while a slow consumer holds the server back', async () => {

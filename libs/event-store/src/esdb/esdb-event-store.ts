@@ -2,7 +2,7 @@ import {
   BACKWARDS, END, EventStoreDBClient, eventTypeFilter, FORWARDS, jsonEvent, START, streamNameFilter,
   type AllStreamResolvedEvent, type JSONType, type Position as EsdbPosition, type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError } from '../event-store.errors';
+import { EventStoreUnavailableError, StreamNotFoundError, StreamRevisionConflictError } from '../event-store.errors';
 import type {
   AppendResult, Direction, EventData, EventStore, ExpectedRevision, Position, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeToAllOptions, SubscribeToStreamOptions, Subscription,
@@ -219,10 +219,13 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async currentRevision(streamName: string, expected: ExpectedRevision): Promise<bigint> {
-    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 }).catch((error: unknown) => {
-      throw translateEsdbError(error, { streamName, expected });
-    });
-    return last!.revision;
+    try {
+      const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+      return last!.revision;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) throw new StreamRevisionConflictError(streamName, expected, 'no_stream', { cause: error });
+      throw error;
+    }
   }
 
   /** Runs `operation`, translating its failure; tries again, bounded, while EventStoreDB is unreachable. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { Pool, types as pgTypes } from 'pg';
+import { openPool } from './pg-pool';
 import { migrateReadModel } from './read-model.migrations';
 import type { ReadModelSchema } from './read-model.schema';
 import { parseReadModelUrl, type ReadModelLocation } from './read-model-url';
@@ -11,7 +11,7 @@ export type ReadModelDialect = 'sqlite' | 'postgres';
 export interface ReadModelDb {
   readonly db: Kysely<ReadModelSchema>;
   readonly dialect: ReadModelDialect;
-  /** Closes the pool or file. */
+  /** Closes the file, or the pool once every connection is closed. */
   close(): Promise<void>;
 }
 
@@ -22,18 +22,9 @@ export interface ReadModelDbOptions {
   readonly poolSize?: number;
   /** SQLite: how long a write waits for another process's write lock. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** PostgreSQL: an idle pooled connection was dropped by the server (the pool replaces it). Default: a warning on stderr. */
+  readonly onIdleError?: (error: Error) => void;
 }
-
-const INT8_OID = 20;
-
-/**
- * `bigint` columns hold epoch milliseconds and counts, all far below 2^53: read them as numbers.
- * Scoped to this pool, unlike `pg.types.setTypeParser`, which would change every pool in the process.
- */
-const pgTypeParsers = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format ?? 'text')) as typeof pgTypes.getTypeParser,
-};
 
 function openSqlite(path: string, busyTimeoutMs: number): Database.Database {
   const database = new Database(path, { timeout: busyTimeoutMs });
@@ -46,17 +37,30 @@ function openSqlite(path: string, busyTimeoutMs: number): Database.Database {
   return database;
 }
 
-function openKysely(location: ReadModelLocation, options: ReadModelDbOptions): Kysely<ReadModelSchema> {
+interface OpenedKysely {
+  readonly db: Kysely<ReadModelSchema>;
+  readonly close: () => Promise<void>;
+}
+
+function openKysely(location: ReadModelLocation, options: ReadModelDbOptions): OpenedKysely {
   if (location.dialect === 'sqlite') {
-    return new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: openSqlite(location.path, options.busyTimeoutMs ?? 5_000) }) });
+    const db = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: openSqlite(location.path, options.busyTimeoutMs ?? 5_000) }) });
+    return { db, close: () => db.destroy() };
   }
-  const pool = new Pool({
+  const { pool, drained } = openPool({
     connectionString: location.connectionString,
-    max: options.poolSize ?? 10,
-    types: pgTypeParsers,
-    ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),
+    ...(location.schema === undefined ? {} : { schema: location.schema }),
+    size: options.poolSize ?? 10,
+    onIdleError: options.onIdleError ?? ((error) => console.warn(`read model: idle PostgreSQL connection lost: ${error.message}`)),
   });
-  return new Kysely<ReadModelSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<ReadModelSchema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await drained();
+    },
+  };
 }
 
 /**
@@ -70,11 +74,11 @@ function openKysely(location: ReadModelLocation, options: ReadModelDbOptions): K
  */
 export async function createReadModelDb(url: string, options: ReadModelDbOptions = {}): Promise<ReadModelDb> {
   const location = parseReadModelUrl(url);
-  const db = openKysely(location, options);
-  const readModel: ReadModelDb = { db, dialect: location.dialect, close: () => db.destroy() };
+  const { db, close } = openKysely(location, options);
+  const readModel: ReadModelDb = { db, dialect: location.dialect, close };
   if (options.migrate === false) return readModel;
   try {
-    await migrateReadModel(db, location.dialect === 'postgres' && location.schema !== undefined ? { schema: location.schema } : {});
+    await migrateReadModel(db, location.dialect === 'postgres' && location.schema !== undefined ? { dialect: 'postgres', schema: location.schema } : { dialect: location.dialect });
   } catch (error) {
     await readModel.close();
     throw error;

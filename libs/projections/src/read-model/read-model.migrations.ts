@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { ReadModelSchema } from './read-model.schema';
 
 /**
@@ -93,18 +93,24 @@ const MIGRATIONS: Record<string, Migration> = {
 /** Named so it never collides with another application's kysely migrations in a shared schema. */
 const MIGRATION_TABLE = 'baton_read_model_migration';
 const MIGRATION_LOCK_TABLE = 'baton_read_model_migration_lock';
-const BUSY_RETRIES = 20;
+const BUSY_RETRIES = 50;
+
+export interface MigrateOptions {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL schema holding the tables (created if missing). */
+  readonly schema?: string;
+}
 
 /**
  * Brings the read model's schema up to date. Safe when several processes start at once: on
- * PostgreSQL kysely serialises them with an advisory lock; on SQLite a process that loses the
- * race for the file's write lock gets SQLITE_BUSY and simply tries again (the winner's migrations
- * are then already applied).
+ * PostgreSQL kysely serialises them with an advisory lock inside one transaction; on SQLite, where
+ * kysely runs DDL outside a transaction, the whole migration runs under `BEGIN IMMEDIATE` (the
+ * file's write lock), and a process that finds the lock taken tries again.
  *
  * @example
- * await migrateReadModel(db, { schema: 'reports' });
+ * await migrateReadModel(db, { dialect: 'postgres', schema: 'reports' });
  */
-export async function migrateReadModel(db: Kysely<ReadModelSchema>, options: { schema?: string } = {}): Promise<void> {
+export async function migrateReadModel(db: Kysely<ReadModelSchema>, options: MigrateOptions): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
@@ -112,12 +118,28 @@ export async function migrateReadModel(db: Kysely<ReadModelSchema>, options: { s
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   });
+  if (options.dialect === 'postgres') return throwIfFailed(await migrator.migrateToLatest());
   for (let attempt = 1; ; attempt += 1) {
-    const { error } = await migrator.migrateToLatest();
-    if (error === undefined) return;
-    if (!isSqliteBusy(error) || attempt >= BUSY_RETRIES) throw new Error('read-model migration failed', { cause: error });
-    await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    try {
+      await sql`begin immediate`.execute(db);
+    } catch (error) {
+      if (!isSqliteBusy(error) || attempt >= BUSY_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5 * attempt, 100)));
+      continue;
+    }
+    try {
+      throwIfFailed(await migrator.migrateToLatest());
+      await sql`commit`.execute(db);
+      return;
+    } catch (error) {
+      await sql`rollback`.execute(db);
+      throw error;
+    }
   }
+}
+
+function throwIfFailed(result: MigrationResultSet): void {
+  if (result.error !== undefined) throw new Error('read-model migration failed', { cause: result.error });
 }
 
 function isSqliteBusy(error: unknown): boolean {

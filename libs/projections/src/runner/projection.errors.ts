@@ -22,6 +22,6 @@ export class ProjectionStoppedError extends BatonError {
 /** Another runner of the same projection moved the checkpoint first; this batch was rolled back. */
 export class CheckpointConflictError extends BatonError {
   constructor(projection: string) {
-    super('PROJECTION_CHECKPOINT_CONFLICT', `projection ${projection}: the checkpoint was moved by another runner`, { retryable: true, details: { projection } });
+    super('PROJECTION_CHECKPOINT_CONFLICT', 'the checkpoint was moved by another runner of this projection (a replica)', { retryable: true, details: { projection } });
   }
 }

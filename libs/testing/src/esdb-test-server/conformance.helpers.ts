@@ -4,7 +4,7 @@ import { credentials, type ClientReadableStream, type ServiceError } from '@grpc
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { StreamsClient } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { ReadReq, type ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { Empty, StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
 
 /** Waits for `probe` to return something truthy, polling, and fails after `timeoutMs`. */
 export async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5_000): Promise<T> {
@@ -49,6 +49,18 @@ export function rawRead(client: StreamsClient, options: ReadReq.Options): RawRea
     call.on('end', () => resolve(undefined));
   });
   return { messages, call, ended };
+}
+
+/** Options of a raw forward read of a stream from its start. */
+export function streamReadOptions(stream: string, count: number, uuid: 'string' | 'structured' = 'string'): ReadReq.Options {
+  const uuidOption = new ReadReq.Options.UUIDOption();
+  if (uuid === 'string') uuidOption.setString(new Empty());
+  else uuidOption.setStructured(new Empty());
+  return new ReadReq.Options()
+    .setStream(new ReadReq.Options.StreamOptions().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream))).setStart(new Empty()))
+    .setCount(String(count))
+    .setNoFilter(new Empty())
+    .setUuidOption(uuidOption);
 }
 
 /** Options of a raw `$all` subscription, optionally filtered. */

@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS, binaryEvent, END, EventStoreDBClient, START, StreamDeletedError, StreamNotFoundError, type ResolvedEvent,
 } from '@eventstore/db-client';
-import { AppendReq, ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import { AppendReq } from '@eventstore/db-client/generated/streams_pb';
 import { Empty, StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
 import type { StreamsClient } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { EsdbTestServer } from './esdb-test.server';
-import { anEvent, appendMany, rawRead, rawStreamsClient, trace, uniqueStream } from './conformance.helpers';
+import { anEvent, appendMany, rawRead, rawStreamsClient, streamReadOptions, trace, uniqueStream } from './conformance.helpers';
 
 async function collect(source: AsyncIterable<ResolvedEvent>): Promise<Array<NonNullable<ResolvedEvent['event']>>> {
   const events = [];
@@ -55,11 +55,7 @@ describe('EsdbTestServer reads', () => {
   it('sends 64-bit integers as decimal strings and created as ticks', async () => {
     const stream = uniqueStream();
     await appendMany(client, stream, 1);
-    const options = new ReadReq.Options()
-      .setStream(new ReadReq.Options.StreamOptions().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream))).setStart(new Empty()))
-      .setCount('10')
-      .setNoFilter(new Empty())
-      .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()));
+    const options = streamReadOptions(stream, 10);
     const read = rawRead(raw, options);
     expect(await read.ended).toBeUndefined();
     const recorded = read.messages[0]!.getEvent()!.getEvent()!;
@@ -75,11 +71,7 @@ describe('EsdbTestServer reads', () => {
     const stream = uniqueStream();
     const id = randomUUID();
     await client.appendToStream(stream, anEvent('A', id));
-    const options = new ReadReq.Options()
-      .setStream(new ReadReq.Options.StreamOptions().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream))).setStart(new Empty()))
-      .setCount('1')
-      .setNoFilter(new Empty())
-      .setUuidOption(new ReadReq.Options.UUIDOption().setStructured(new Empty()));
+    const options = streamReadOptions(stream, 1, 'structured');
     const read = rawRead(raw, options);
     await read.ended;
     const uuid = read.messages[0]!.getEvent()!.getEvent()!.getId()!;
@@ -105,11 +97,7 @@ describe('EsdbTestServer reads', () => {
     expect(events.map((event) => event.isJson)).toEqual([false, false]);
     expect(Buffer.from(events[0]!.data as Uint8Array).toString()).toBe('hello');
     expect(Array.from(events[1]!.data as Uint8Array)).toEqual([1, 2, 3]);
-    const options = new ReadReq.Options()
-      .setStream(new ReadReq.Options.StreamOptions().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream))).setStart(new Empty()))
-      .setCount('1')
-      .setNoFilter(new Empty())
-      .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()));
+    const options = streamReadOptions(stream, 1);
     const read = rawRead(raw, options);
     await read.ended;
     expect(read.messages[0]!.getEvent()!.getEvent()!.getMetadataMap().get('content-type')).toBe('application/octet-stream');
@@ -118,11 +106,7 @@ describe('EsdbTestServer reads', () => {
   it('says stream_not_found (then ends the call OK) for a missing stream; the client raises StreamNotFoundError', async () => {
     const stream = uniqueStream();
     await expect(collect(client.readStream(stream))).rejects.toBeInstanceOf(StreamNotFoundError);
-    const options = new ReadReq.Options()
-      .setStream(new ReadReq.Options.StreamOptions().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream))).setStart(new Empty()))
-      .setCount('10')
-      .setNoFilter(new Empty())
-      .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()));
+    const options = streamReadOptions(stream, 10);
     const read = rawRead(raw, options);
     expect(await read.ended).toBeUndefined();
     expect(trace(read.messages)).toEqual(['stream_not_found']);

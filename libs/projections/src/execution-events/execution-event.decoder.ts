@@ -1,0 +1,82 @@
+import type { ExecutionEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+
+/** Streams of executions: `execution-<executionId>`. */
+export const EXECUTION_STREAM_PREFIX = 'execution-';
+
+/**
+ * Lifecycle events the domain does not emit yet but the index already understands (Conductor has
+ * workflow timeouts and pause/resume); their data is read leniently.
+ */
+export interface ExecutionTimedOut {
+  readonly type: 'ExecutionTimedOut';
+  readonly data: { readonly reason?: string; readonly output?: Readonly<Record<string, unknown>>; readonly at: number };
+}
+export interface ExecutionPaused {
+  readonly type: 'ExecutionPaused';
+  readonly data: { readonly at: number };
+}
+export interface ExecutionResumed {
+  readonly type: 'ExecutionResumed';
+  readonly data: { readonly at: number };
+}
+
+export type ProjectedExecutionEvent = ExecutionEvent | ExecutionTimedOut | ExecutionPaused | ExecutionResumed;
+
+/** An execution event and the execution it belongs to (task events name only their task). */
+export interface ExecutionEventRecord {
+  readonly executionId: string;
+  readonly event: ProjectedExecutionEvent;
+}
+
+/** Every type the projections handle; the `Record` makes the compiler ask for new event types here. */
+const PROJECTED_TYPES: Readonly<Record<ProjectedExecutionEvent['type'], true>> = {
+  ExecutionStarted: true,
+  TaskScheduled: true,
+  TaskProgressReported: true,
+  TaskCompleted: true,
+  TaskFailed: true,
+  TaskTimedOut: true,
+  TaskCanceled: true,
+  TimerStarted: true,
+  TimerFired: true,
+  ExecutionCompleted: true,
+  ExecutionFailed: true,
+  ExecutionTerminated: true,
+  ExecutionTimedOut: true,
+  ExecutionPaused: true,
+  ExecutionResumed: true,
+};
+
+function isProjectedType(type: string): type is ProjectedExecutionEvent['type'] {
+  return Object.prototype.hasOwnProperty.call(PROJECTED_TYPES, type);
+}
+
+/**
+ * The execution events of a batch, in order. Events of other streams and of types this version
+ * does not know are skipped, so an older reader survives a newer writer.
+ */
+export function decodeExecutionEvents(events: readonly RecordedEvent[]): ExecutionEventRecord[] {
+  const records: ExecutionEventRecord[] = [];
+  for (const recorded of events) {
+    if (!recorded.streamName.startsWith(EXECUTION_STREAM_PREFIX) || !isProjectedType(recorded.type)) continue;
+    const event = { type: recorded.type, data: recorded.data } as ProjectedExecutionEvent;
+    records.push({ executionId: recorded.streamName.slice(EXECUTION_STREAM_PREFIX.length), event });
+  }
+  return records;
+}
+
+/** The task a task event is about. */
+export function taskIdOf(event: ProjectedExecutionEvent): string | undefined {
+  switch (event.type) {
+    case 'TaskScheduled':
+    case 'TaskProgressReported':
+    case 'TaskCompleted':
+    case 'TaskFailed':
+    case 'TaskTimedOut':
+    case 'TaskCanceled':
+      return event.data.taskId;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+import { assertNever } from '@app/domain';
+import type { ExecutionEventRecord } from '../execution-events/execution-event.decoder';
+import type { ExecutionsTable, IndexedExecutionStatus } from '../read-model/read-model.schema';
+import type { ExecutionIndexTables } from './execution-index.tables';
+
+interface Ending {
+  readonly status: IndexedExecutionStatus;
+  readonly at: number;
+  readonly reason?: string;
+  readonly output?: Readonly<Record<string, unknown>>;
+  readonly failedTaskRef?: string;
+}
+
+/** An execution that ended has no pending task or armed timer left, whatever events are missing. */
+function end(tables: ExecutionIndexTables, executionId: string, ending: Ending): void {
+  tables.executions.update([executionId], (row) => ({
+    ...row,
+    status: ending.status,
+    ended_at: ending.at,
+    reason: ending.reason ?? null,
+    output: ending.output === undefined ? null : JSON.stringify(ending.output),
+    failed_task_ref: ending.failedTaskRef ?? null,
+  }));
+  tables.pendingTasks.purge(executionId);
+  tables.timers.purge(executionId);
+}
+
+function setStatus(tables: ExecutionIndexTables, executionId: string, status: IndexedExecutionStatus): void {
+  tables.executions.update([executionId], (row) => ({ ...row, status }));
+}
+
+function started(executionId: string, data: Extract<ExecutionEventRecord['event'], { type: 'ExecutionStarted' }>['data']): ExecutionsTable {
+  return {
+    execution_id: executionId,
+    workflow_name: data.definition.name,
+    workflow_version: data.definition.version ?? 1,
+    status: 'RUNNING',
+    correlation_id: data.correlationId ?? null,
+    idempotency_key: data.idempotencyKey ?? null,
+    parent_execution_id: data.parent?.executionId ?? null,
+    created_at: data.at,
+    updated_at: data.at,
+    ended_at: null,
+    reason: null,
+    input: JSON.stringify(data.input),
+    output: null,
+    failed_task_ref: null,
+  };
+}
+
+/** Applies one execution event to the operational index (executions, pending tasks, timers). */
+export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionId, event }: ExecutionEventRecord): void {
+  const at = event.data.at;
+  tables.executions.update([executionId], (row) => (at > row.updated_at ? { ...row, updated_at: at } : row));
+  switch (event.type) {
+    case 'ExecutionStarted':
+      return tables.executions.put(started(executionId, event.data));
+    case 'TaskScheduled': {
+      const d = event.data;
+      return tables.pendingTasks.put({
+        task_id: d.taskId, execution_id: executionId, task_def_name: d.taskDefName, task_ref_name: d.taskRefName,
+        task_type: d.taskType, attempt: d.attempt, status: 'SCHEDULED', scheduled_at: at, updated_at: at,
+      });
+    }
+    case 'TaskProgressReported':
+      return tables.pendingTasks.update([event.data.taskId], (row) => ({ ...row, status: 'IN_PROGRESS', updated_at: Math.max(row.updated_at, at) }));
+    case 'TaskCompleted':
+    case 'TaskFailed':
+    case 'TaskTimedOut':
+    case 'TaskCanceled':
+      return tables.pendingTasks.delete([event.data.taskId]);
+    case 'TimerStarted':
+      return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind });
+    case 'TimerFired':
+      return tables.timers.delete([executionId, event.data.timerId]);
+    case 'ExecutionCompleted':
+      return end(tables, executionId, { status: 'COMPLETED', at, output: event.data.output });
+    case 'ExecutionFailed':
+      return end(tables, executionId, { status: 'FAILED', at, reason: event.data.reason, output: event.data.output, failedTaskRef: event.data.failedTaskRefName });
+    case 'ExecutionTerminated':
+      return end(tables, executionId, { status: 'TERMINATED', at, reason: event.data.reason, output: event.data.output });
+    case 'ExecutionTimedOut':
+      return end(tables, executionId, { status: 'TIMED_OUT', at, reason: event.data.reason ?? 'workflow timed out', output: event.data.output });
+    case 'ExecutionPaused':
+      return setStatus(tables, executionId, 'PAUSED');
+    case 'ExecutionResumed':
+      return setStatus(tables, executionId, 'RUNNING');
+    default:
+      return assertNever(event, 'execution event');
+  }
+}

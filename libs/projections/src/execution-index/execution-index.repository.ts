@@ -1,0 +1,144 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import type { ExecutionsTable, IndexedExecutionStatus, ReadModelSchema } from '../read-model/read-model.schema';
+import type { DueTimer, ExecutionSearch, ExecutionSummary, PendingTask, PendingTaskQuery, SearchResult } from './execution-index.types';
+import { containsPattern, pageOf, parseSort } from './execution-search';
+
+type ExecutionsEb = ExpressionBuilder<ReadModelSchema, 'executions'>;
+
+/** Executions still able to change: Conductor's "open" workflows. */
+const OPEN_STATUSES: readonly IndexedExecutionStatus[] = ['RUNNING', 'PAUSED'];
+const MAX_LIST_SIZE = 10_000;
+
+const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+function toSummary(row: Selectable<ExecutionsTable>): ExecutionSummary {
+  const optional = {
+    correlationId: orUndefined(row.correlation_id),
+    idempotencyKey: orUndefined(row.idempotency_key),
+    parentExecutionId: orUndefined(row.parent_execution_id),
+    endedAt: row.ended_at === null ? undefined : Number(row.ended_at),
+    reason: orUndefined(row.reason),
+    output: row.output === null ? undefined : (JSON.parse(row.output) as Record<string, unknown>),
+    failedTaskRef: orUndefined(row.failed_task_ref),
+  };
+  return {
+    executionId: row.execution_id,
+    workflowName: row.workflow_name,
+    workflowVersion: Number(row.workflow_version),
+    status: row.status,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    input: JSON.parse(row.input) as Record<string, unknown>,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
+}
+
+/** Case-insensitive in both dialects (PostgreSQL's LIKE is not, SQLite's is for ASCII only). */
+function contains(column: 'execution_id' | 'correlation_id' | 'workflow_name', pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+function searchConditions(eb: ExecutionsEb, search: ExecutionSearch): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (search.workflowName !== undefined) conditions.push(eb('workflow_name', '=', search.workflowName));
+  if (search.correlationId !== undefined) conditions.push(eb('correlation_id', '=', search.correlationId));
+  if (search.status !== undefined) {
+    const statuses: readonly IndexedExecutionStatus[] = typeof search.status === 'string' ? [search.status] : search.status;
+    conditions.push(statuses.length === 1 ? eb('status', '=', statuses[0]!) : eb('status', 'in', statuses));
+  }
+  const text = search.freeText?.trim();
+  if (text !== undefined && text !== '' && text !== '*') {
+    const pattern = containsPattern(text);
+    conditions.push(eb.or([contains('execution_id', pattern), contains('correlation_id', pattern), contains('workflow_name', pattern)]));
+  }
+  return conditions;
+}
+
+/**
+ * Queries over the {@link ExecutionIndexProjection}'s tables: search for the API and UI, and the
+ * lookups the orchestrator itself needs (pending tasks after a crash, concurrency limits, due
+ * timers). Every query is one indexed statement; none loads a whole table.
+ *
+ * @example
+ * const index = new ExecutionIndex(readModel.db);
+ * const { totalHits, results } = await index.searchExecutions({ workflowName: 'order', status: 'RUNNING', size: 20 });
+ * const due = await index.timersDueBefore(Date.now() + 60_000, 500);
+ */
+export class ExecutionIndex {
+  constructor(private readonly db: Kysely<ReadModelSchema>) {}
+
+  async findExecution(executionId: string): Promise<ExecutionSummary | undefined> {
+    const row = await this.db.selectFrom('executions').selectAll().where('execution_id', '=', executionId).executeTakeFirst();
+    return row === undefined ? undefined : toSummary(row);
+  }
+
+  /** One page of matching executions and how many match in all. Throws {@link InvalidSearchError}. */
+  async searchExecutions(search: ExecutionSearch = {}): Promise<SearchResult<ExecutionSummary>> {
+    const { offset, limit } = pageOf(search);
+    const sort = parseSort(search.sort);
+    const filtered = this.db.selectFrom('executions').where((eb) => eb.and(searchConditions(eb, search)));
+    const counted = await filtered.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow();
+    const totalHits = Number(counted.total);
+    if (limit === 0 || offset >= totalHits) return { totalHits, results: [] };
+    let page = filtered.selectAll();
+    for (const term of sort) page = page.orderBy(term.column, (order) => (term.direction === 'asc' ? order.asc() : order.desc()).nullsLast());
+    const rows = await page.limit(limit).offset(offset).execute();
+    return { totalHits, results: rows.map(toSummary) };
+  }
+
+  /** Executions of a workflow with this correlation id, oldest first; open ones only unless `includeClosed`. */
+  async findByCorrelation(workflowName: string, correlationId: string, options: { includeClosed?: boolean; limit?: number } = {}): Promise<ExecutionSummary[]> {
+    let query = this.db.selectFrom('executions').selectAll().where('correlation_id', '=', correlationId).where('workflow_name', '=', workflowName);
+    if (options.includeClosed !== true) query = query.where('status', 'in', OPEN_STATUSES);
+    const rows = await query.orderBy('created_at').orderBy('execution_id').limit(Math.min(options.limit ?? MAX_LIST_SIZE, MAX_LIST_SIZE)).execute();
+    return rows.map(toSummary);
+  }
+
+  /** Task attempts not finished yet, by task id: page with `afterTaskId` = the last id of the previous page. */
+  async pendingTasks(query: PendingTaskQuery = {}): Promise<PendingTask[]> {
+    let select = this.db.selectFrom('pending_tasks').selectAll();
+    if (query.status !== undefined) select = select.where('status', '=', query.status);
+    if (query.taskDefName !== undefined) select = select.where('task_def_name', '=', query.taskDefName);
+    if (query.taskType !== undefined) select = select.where('task_type', '=', query.taskType);
+    if (query.afterTaskId !== undefined) select = select.where('task_id', '>', query.afterTaskId);
+    const limit = Math.max(1, Math.min(query.limit ?? 100, MAX_LIST_SIZE));
+    const rows = await select.orderBy('task_id').limit(limit).execute();
+    return rows.map((row) => ({
+      taskId: row.task_id,
+      executionId: row.execution_id,
+      taskDefName: row.task_def_name,
+      taskRefName: row.task_ref_name,
+      taskType: row.task_type,
+      attempt: Number(row.attempt),
+      status: row.status,
+      scheduledAt: Number(row.scheduled_at),
+      updatedAt: Number(row.updated_at),
+    }));
+  }
+
+  /** Attempts of a task type scheduled or in progress (for `concurrentExecLimit`). */
+  async countActiveTasks(taskDefName: string): Promise<number> {
+    const row = await this.db.selectFrom('pending_tasks').select((eb) => eb.fn.countAll().as('count')).where('task_def_name', '=', taskDefName).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** Armed timers due at or before `epochMs`, soonest first, at most `limit`. */
+  async timersDueBefore(epochMs: number, limit: number): Promise<DueTimer[]> {
+    const rows = await this.db
+      .selectFrom('timers')
+      .selectAll()
+      .where('due_at', '<=', epochMs)
+      .orderBy('due_at')
+      .orderBy('execution_id')
+      .orderBy('timer_id')
+      .limit(Math.max(0, limit))
+      .execute();
+    return rows.map((row) => ({ executionId: row.execution_id, timerId: row.timer_id, dueAt: Number(row.due_at), purposeKind: row.purpose_kind }));
+  }
+
+  /** Executions RUNNING or PAUSED. */
+  async openExecutionCount(): Promise<number> {
+    const row = await this.db.selectFrom('executions').select((eb) => eb.fn.countAll().as('count')).where('status', 'in', OPEN_STATUSES).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}

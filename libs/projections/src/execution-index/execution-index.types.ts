@@ -1,0 +1,71 @@
+import type { IndexedExecutionStatus, PendingTaskStatus } from '../read-model/read-model.schema';
+
+/** An execution as the index knows it (Conductor's `WorkflowSummary`). Times are epoch milliseconds. */
+export interface ExecutionSummary {
+  readonly executionId: string;
+  readonly workflowName: string;
+  readonly workflowVersion: number;
+  readonly status: IndexedExecutionStatus;
+  readonly correlationId?: string;
+  readonly idempotencyKey?: string;
+  readonly parentExecutionId?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly endedAt?: number;
+  readonly reason?: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly output?: Readonly<Record<string, unknown>>;
+  readonly failedTaskRef?: string;
+}
+
+export interface ExecutionSearch {
+  readonly workflowName?: string;
+  readonly status?: IndexedExecutionStatus | readonly IndexedExecutionStatus[];
+  readonly correlationId?: string;
+  /** Case-insensitive substring of the execution id, correlation id or workflow name; `*` = anything. */
+  readonly freeText?: string;
+  /** Offset. Default 0. */
+  readonly start?: number;
+  /** Page size. Default 100, at most 1000. */
+  readonly size?: number;
+  /**
+   * `field:ASC|DESC`, several allowed (array or comma-separated). Fields: createdAt (startTime),
+   * updatedAt (updateTime), endedAt (endTime), workflowName (workflowType), status, executionId
+   * (workflowId), correlationId. Default `createdAt:DESC`.
+   */
+  readonly sort?: string | readonly string[];
+}
+
+export interface SearchResult<T> {
+  readonly totalHits: number;
+  readonly results: readonly T[];
+}
+
+export interface PendingTask {
+  readonly taskId: string;
+  readonly executionId: string;
+  readonly taskDefName: string;
+  readonly taskRefName: string;
+  readonly taskType: string;
+  readonly attempt: number;
+  readonly status: PendingTaskStatus;
+  readonly scheduledAt: number;
+  readonly updatedAt: number;
+}
+
+export interface PendingTaskQuery {
+  readonly status?: PendingTaskStatus;
+  readonly taskDefName?: string;
+  readonly taskType?: string;
+  /** Keyset paging: tasks whose id sorts after this one. */
+  readonly afterTaskId?: string;
+  /** Default 100, at most 10,000. */
+  readonly limit?: number;
+}
+
+export interface DueTimer {
+  readonly executionId: string;
+  readonly timerId: string;
+  readonly dueAt: number;
+  readonly purposeKind: string;
+}

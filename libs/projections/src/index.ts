@@ -1,0 +1,23 @@
+// Runner
+export * from './runner/projection';
+export * from './runner/projection-runner';
+export * from './runner/projection.errors';
+export { CheckpointRepository, type StoredCheckpoint } from './runner/checkpoint.repository';
+export { comparePositions } from './runner/position';
+export type { RetryPolicy } from './runner/retry-backoff';
+export { batchesOf, type SubscriptionBatch } from './runner/subscription-batches';
+
+// Read-model database
+export * from './read-model/read-model-db';
+export * from './read-model/read-model.schema';
+export { migrateReadModel } from './read-model/read-model.migrations';
+export { parseReadModelUrl, type ReadModelLocation } from './read-model/read-model-url';
+
+// Projections and their queries
+export { EXECUTION_STREAM_PREFIX } from './execution-events/execution-event.decoder';
+export * from './execution-index/execution-index.projection';
+export * from './execution-index/execution-index.repository';
+export * from './execution-index/execution-index.types';
+export { InvalidSearchError } from './execution-index/execution-search';
+export * from './task-executions/task-executions.projection';
+export * from './task-executions/task-executions.repository';

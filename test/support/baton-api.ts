@@ -1,0 +1,89 @@
+import { orderFulfilmentWorkflow, orderTaskDefs, ORDER_WORKFLOW, type SampleOrder } from '@app/samples';
+
+/** A thin HTTP client of Baton's API for tests and scripts. */
+export class BatonApi {
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: () => unknown }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, text, json: () => JSON.parse(text) as unknown };
+  }
+
+  async expectOk(method: string, path: string, body?: unknown): Promise<string> {
+    const response = await this.request(method, path, body);
+    if (response.status !== 200) throw new Error(`${method} ${path} → ${response.status}: ${response.text}`);
+    return response.text;
+  }
+
+  /** Registers the sample task definitions and order workflow. */
+  async registerSampleFlow(): Promise<void> {
+    await this.expectOk('POST', '/api/metadata/taskdefs', orderTaskDefs);
+    await this.expectOk('POST', '/api/metadata/workflow', orderFulfilmentWorkflow);
+  }
+
+  startOrder(order: SampleOrder): Promise<string> {
+    return this.expectOk('POST', `/api/workflow/${ORDER_WORKFLOW}`, order);
+  }
+
+  async workflow(id: string): Promise<ConductorWorkflow> {
+    return JSON.parse(await this.expectOk('GET', `/api/workflow/${id}`)) as ConductorWorkflow;
+  }
+
+  async history(id: string): Promise<HistoryEntry[]> {
+    return JSON.parse(await this.expectOk('GET', `/api/workflow/${id}/history`)) as HistoryEntry[];
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      return (await this.request('GET', '/health')).status === 200;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export interface ConductorTask {
+  taskId: string;
+  referenceTaskName: string;
+  status: string;
+  outputData: Record<string, unknown>;
+}
+
+export interface ConductorWorkflow {
+  workflowId: string;
+  status: string;
+  output: Record<string, unknown>;
+  tasks: ConductorTask[];
+}
+
+export interface HistoryEntry {
+  revision: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+const TASK_END = new Set(['TaskCompleted', 'TaskFailed', 'TaskTimedOut', 'TaskCanceled']);
+const EXECUTION_END = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated']);
+
+/**
+ * Transitions that happened more than once in a history: a task scheduled or ended twice, an
+ * execution started or ended twice. Empty for a correct history.
+ */
+export function duplicatedTransitions(history: readonly HistoryEntry[]): string[] {
+  const counts = new Map<string, number>();
+  const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const entry of history) {
+    if (entry.type === 'ExecutionStarted') bump('ExecutionStarted');
+    else if (EXECUTION_END.has(entry.type)) bump('ExecutionEnded');
+    else if (entry.type === 'TaskScheduled') bump(`scheduled ${String(entry.data.taskId)}`);
+    else if (TASK_END.has(entry.type)) bump(`ended ${String(entry.data.taskId)}`);
+    else if (entry.type === 'TimerFired') bump(`fired ${String(entry.data.timerId)}`);
+  }
+  return [...counts.entries()].filter(([, count]) => count > 1).map(([key, count]) => `${key} ×${count}`);
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { connect } from 'nats';
+import { BatonApi } from './baton-api';
+import { startNode, type ChildHandle } from './child-process';
+import { waitFor } from './wait-for';
+
+export const NATS_URL = process.env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** The sample services, by entry point. */
+export const SAMPLE_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipping-service', 'notification-service'] as const;
+
+const BATON_STREAMS = ['BATON_TASKS', 'BATON_RESULTS', 'BATON_DLQ', 'BATON_EXECUTIONS'];
+
+/**
+ * Deletes Baton's streams (and with them every consumer), so an end-to-end suite starts from
+ * an empty NATS. Suites run one at a time (`--runInBand`) for this reason.
+ */
+export async function resetBatonStreams(natsUrl = NATS_URL): Promise<void> {
+  const connection = await connect({ servers: natsUrl });
+  try {
+    const jsm = await connection.jetstreamManager();
+    for (const name of BATON_STREAMS) {
+      try {
+        await jsm.streams.delete(name);
+      } catch (error) {
+        if (!String(error).includes('not found')) throw error;
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** A free loopback TCP port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A temporary directory for one suite's data and logs. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `baton-${prefix}-`));
+}
+
+export interface OrchestratorProcess {
+  readonly handle: ChildHandle;
+  readonly api: BatonApi;
+  readonly port: number;
+}
+
+/** Starts the orchestrator as its own process and waits until /health answers 200. */
+export async function startOrchestrator(options: { dataDir: string; port?: number; name?: string; env?: Record<string, string> }): Promise<OrchestratorProcess> {
+  const port = options.port ?? (await freePort());
+  const handle = startNode(options.name ?? 'orchestrator', 'apps/orchestrator/src/main.js', {
+    logDir: path.join(options.dataDir, 'logs'),
+    env: {
+      BATON_HTTP_PORT: String(port),
+      BATON_HTTP_HOST: '127.0.0.1',
+      BATON_DATA_DIR: options.dataDir,
+      BATON_NATS_URL: NATS_URL,
+      BATON_INSTANCE_ID: options.name ?? 'orchestrator',
+      ...options.env,
+    },
+  });
+  const api = new BatonApi(`http://127.0.0.1:${port}`);
+  await waitFor(`${options.name ?? 'orchestrator'} healthy on port ${port}`, async () => {
+    if (!handle.running) throw new Error(`exited early; see ${handle.logFile}`);
+    return api.healthy();
+  }, { timeoutMs: 30_000, intervalMs: 100 });
+  return { handle, api, port };
+}
+
+/** Starts the five sample services as separate processes and waits until each is consuming. */
+export async function startSampleServices(options: { apiUrl: string; logDir: string; env?: Record<string, string> }): Promise<ChildHandle[]> {
+  const services = SAMPLE_SERVICES.map((service) =>
+    startNode(service, `apps/${service}/src/main.js`, {
+      logDir: options.logDir,
+      env: { BATON_NATS_URL: NATS_URL, BATON_API_URL: options.apiUrl, PAYMENT_CONFIRM_DELAY_MS: '50', ...options.env },
+    }),
+  );
+  await Promise.all(services.map((service) => service.waitForLine(/ready/, 30_000)));
+  return services;
+}
+
+/** Stops processes gracefully (SIGTERM), in parallel. */
+export async function stopAll(handles: readonly (ChildHandle | undefined)[]): Promise<void> {
+  await Promise.all(handles.map((handle) => handle?.stop()));
+}

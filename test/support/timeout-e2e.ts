@@ -1,0 +1,2 @@
+// Per-project timeouts: jest ignores `testTimeout` inside `projects` entries.
+jest.setTimeout(300_000);
