@@ -30,6 +30,31 @@ export class BatonApi {
     return this.expectOk('POST', `/api/workflow/${ORDER_WORKFLOW}`, order);
   }
 
+  /**
+   * Starts an order with its id as idempotency key (RETURN_EXISTING), retrying while Baton is
+   * unreachable: a request that was stored but whose answer was lost returns the same execution.
+   */
+  async startOrderReliably(order: SampleOrder, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const response = await this.request('POST', '/api/workflow', {
+          name: ORDER_WORKFLOW,
+          input: order,
+          correlationId: order.orderId,
+          idempotencyKey: order.orderId,
+          idempotencyStrategy: 'RETURN_EXISTING',
+        });
+        if (response.status === 200) return response.text;
+        if (response.status < 500) throw new Error(`start of ${order.orderId} refused: ${response.status} ${response.text}`);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('start of')) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`could not start ${order.orderId} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   async workflow(id: string): Promise<ConductorWorkflow> {
     return JSON.parse(await this.expectOk('GET', `/api/workflow/${id}`)) as ConductorWorkflow;
   }

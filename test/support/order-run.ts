@@ -6,14 +6,20 @@ import { waitFor } from './wait-for';
 export const REJECT_EVERY = 5;
 
 /** Starts `count` sample orders, `parallel` requests at a time; returns execution ids by order number. */
-export async function startOrders(api: BatonApi, count: number, options: { parallel?: number; prefix?: string; from?: number } = {}): Promise<Map<number, string>> {
+export async function startOrders(
+  api: BatonApi,
+  count: number,
+  options: { parallel?: number; prefix?: string; from?: number; reliable?: boolean; onStarted?: (started: number) => void } = {},
+): Promise<Map<number, string>> {
   const ids = new Map<number, string>();
   const numbers = Array.from({ length: count }, (_, i) => (options.from ?? 1) + i);
   const parallel = options.parallel ?? 16;
   for (let i = 0; i < numbers.length; i += parallel) {
     await Promise.all(
       numbers.slice(i, i + parallel).map(async (n) => {
-        ids.set(n, await api.startOrder(sampleOrder(n, { rejectEvery: REJECT_EVERY, prefix: options.prefix })));
+        const order = sampleOrder(n, { rejectEvery: REJECT_EVERY, prefix: options.prefix });
+        ids.set(n, options.reliable ? await api.startOrderReliably(order) : await api.startOrder(order));
+        options.onStarted?.(ids.size);
       }),
     );
   }
@@ -38,11 +44,11 @@ export async function waitForAllEnded(api: BatonApi, ids: Iterable<string>, time
           }),
         );
       }
-      return done.size === all.length ? true : `${done.size}/${all.length} ended`;
+      return done.size === all.length;
     },
     { timeoutMs, intervalMs: 250 },
   ).catch((error: unknown) => {
-    throw error instanceof Error ? error : new Error(String(error));
+    throw new Error(`${String(error)} (${done.size}/${all.length} ended)`);
   });
   return done;
 }

@@ -20,7 +20,7 @@ import { OrchestratorMetrics } from './health/orchestrator-metrics';
 import { TaskResultsController } from './inbound/task-results.controller';
 import { natsProviders } from './messaging/nats.providers';
 import { OrchestratorLifecycle } from './orchestrator.lifecycle';
-import { operationalIndexProvider } from './read-model/operational-index.provider';
+import { operationalIndexProviders } from './read-model/operational-index.provider';
 import { createEventStore } from './store/event-store.factory';
 import { TimerService } from './timers/timer.service';
 
@@ -54,7 +54,7 @@ export class AppModule {
           useFactory: (store: EventStore) => ({ onApplicationShutdown: () => store.close() }),
         },
         ...natsProviders,
-        operationalIndexProvider,
+        ...operationalIndexProviders,
         OrchestratorMetrics,
         DefinitionRegistry,
         ExecutionRepository,

@@ -45,7 +45,7 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
     connection: app.get<NatsConnection>(NATS_CONNECTION),
     streams: false,
     logger: app.get(PinoLogger),
-    consumerDefaults: { concurrency: config.resultConcurrency, maxPayloadBytes: config.maxPayloadBytes },
+    consumerDefaults: { concurrency: config.resultConcurrency, maxPayloadBytes: config.maxPayloadBytes, ackWaitMs: config.resultAckWaitMs },
     metrics: { count: (outcome, subject) => metrics.inbound.inc({ subject, outcome }) },
   });
   // Deferred so the JetStream filter is registered before the listeners are; then the same steps

@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseBoolPipe, 
 import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionService } from '../executions/execution.service';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { parseSearchQuery } from './search-query';
 import type { CauseMetadata } from '../executions/execution-repository';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor-mapper';
@@ -22,11 +24,78 @@ export function historyEntry(event: RecordedEvent): Record<string, unknown> {
   };
 }
 
+function integerParam(name: string, raw: string | undefined, min: number, max: number, problems: { path: string; message: string }[]): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push({ path: name, message: `${name} must be an integer from ${min} to ${max}` });
+    return undefined;
+  }
+  return value;
+}
+
 /** Executions, at Conductor's paths, plus Baton's history. */
 @ApiTags('workflow')
 @Controller('api/workflow')
 export class WorkflowController {
-  constructor(private readonly executions: ExecutionService) {}
+  constructor(
+    private readonly executions: ExecutionService,
+    private readonly readModel: ProjectedOperationalIndex,
+  ) {}
+
+  @Get('search')
+  @ApiOperation({ summary: "Search executions (Conductor's SearchResult<WorkflowSummary>); query like `workflowType = x AND status IN (RUNNING,FAILED)`" })
+  async search(
+    @Query('start') start?: string,
+    @Query('size') size?: string,
+    @Query('sort') sort?: string,
+    @Query('freeText') freeText?: string,
+    @Query('query') query?: string,
+  ): Promise<{ totalHits: number; results: Record<string, unknown>[] }> {
+    const parsed = parseSearchQuery(query);
+    const problems = [...parsed.problems];
+    const startNumber = integerParam('start', start, 0, Number.MAX_SAFE_INTEGER, problems);
+    const sizeNumber = integerParam('size', size, 1, 1000, problems);
+    if (problems.length > 0) throw new RequestValidationError(problems);
+    const result = await this.readModel.index.searchExecutions({
+      ...parsed.search,
+      ...(freeText ? { freeText } : {}),
+      ...(sort ? { sort } : {}),
+      start: startNumber ?? 0,
+      size: sizeNumber ?? 100,
+    });
+    return {
+      totalHits: result.totalHits,
+      results: result.results.map((summary) => ({
+        workflowId: summary.executionId,
+        workflowType: summary.workflowName,
+        version: summary.workflowVersion,
+        correlationId: summary.correlationId,
+        status: summary.status,
+        startTime: summary.createdAt,
+        updateTime: summary.updatedAt,
+        endTime: summary.endedAt ?? 0,
+        executionTime: summary.endedAt ? summary.endedAt - summary.createdAt : 0,
+        reasonForIncompletion: summary.reason,
+        failedReferenceTaskNames: summary.failedTaskRef ?? '',
+        input: JSON.stringify(summary.input),
+        output: summary.output ? JSON.stringify(summary.output) : undefined,
+      })),
+    };
+  }
+
+  @Get(':name/correlated/:correlationId')
+  @ApiOperation({ summary: 'Executions of a workflow with this correlation id (open ones, plus closed with includeClosed=true)' })
+  async correlated(
+    @Param('name') name: string,
+    @Param('correlationId') correlationId: string,
+    @Query('includeClosed', new DefaultValuePipe(false), ParseBoolPipe) includeClosed: boolean,
+    @Query('includeTasks', new DefaultValuePipe(false), ParseBoolPipe) includeTasks: boolean,
+  ): Promise<Record<string, unknown>[]> {
+    const summaries = await this.readModel.index.findByCorrelation(name, correlationId, { includeClosed });
+    const states = await Promise.all(summaries.map((summary) => this.executions.get(summary.executionId)));
+    return states.map((state) => toConductorWorkflow(state, includeTasks));
+  }
 
   @Post()
   @HttpCode(200)

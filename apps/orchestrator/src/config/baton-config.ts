@@ -10,6 +10,8 @@ export interface BatonConfig {
   readonly natsUrl: string;
   /** `BATON_EVENT_STORE`: `sqlite:<file>` (default `sqlite:./data/baton.db`) or `esdb://host:2113?tls=false`. */
   readonly eventStore: string;
+  /** `BATON_READ_MODEL`: the SQL read models (execution index, task report): `sqlite:<file>` (default `sqlite:./data/read-model.db`) or `postgres://…`. */
+  readonly readModel: string;
   /** Directory for embedded files (`BATON_DATA_DIR`, default ./data). */
   readonly dataDir: string;
   /** Largest inbound message body accepted, in bytes (`BATON_MAX_PAYLOAD_BYTES`, default 256 KiB); larger ones are dead-lettered. */
@@ -18,6 +20,8 @@ export interface BatonConfig {
   readonly cacheSize: number;
   /** Results processed concurrently (`BATON_RESULT_CONCURRENCY`, default 512). */
   readonly resultConcurrency: number;
+  /** How long NATS waits for the orchestrator to ack a result before redelivering it (`BATON_RESULT_ACK_WAIT_MS`, default 10 s): bounds how long a crashed replica's in-flight results wait. */
+  readonly resultAckWaitMs: number;
   /** Identifies this replica's effect checkpoint (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
   readonly instanceId: string;
   /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
@@ -45,15 +49,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
   if (!/^(sqlite:|esdb(\+discover)?:\/\/)/.test(eventStore)) {
     throw new Error(`BATON_EVENT_STORE must be sqlite:<file> or an esdb:// connection string, got "${eventStore}"`);
   }
+  const readModel = env.BATON_READ_MODEL;
+  if (readModel !== undefined && !/^(sqlite:|postgres(ql)?:\/\/)/.test(readModel)) {
+    throw new Error(`BATON_READ_MODEL must be sqlite:<file> or a postgres:// URL, got "${readModel}"`);
+  }
   return {
     httpPort,
     httpHost: env.BATON_HTTP_HOST ?? '0.0.0.0',
     natsUrl: env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222',
     eventStore,
+    readModel: env.BATON_READ_MODEL ?? `sqlite:${path.join(dataDir, 'read-model.db')}`,
     dataDir,
     maxPayloadBytes: intFrom(env, 'BATON_MAX_PAYLOAD_BYTES', 256 * 1024, 1024),
     cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 10_000, 1),
     resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
+    resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),
     instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${httpPort}`,
     streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',

@@ -1,12 +1,18 @@
 import type { Provider } from '@nestjs/common';
-import { OPERATIONAL_INDEX, type OperationalIndex } from './operational-index.port';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
+import { OPERATIONAL_INDEX } from './operational-index.port';
+import { ProjectedOperationalIndex } from './projected-operational-index';
 
-/** Placeholder until the projection-backed index is wired: no recovery, timers in memory only. */
-const emptyIndex: OperationalIndex = {
-  start: async () => undefined,
-  stop: async () => undefined,
-  scheduledTasks: async () => [],
-  dueBefore: async () => [],
-};
-
-export const operationalIndexProvider: Provider = { provide: OPERATIONAL_INDEX, useValue: emptyIndex };
+/** The operational index as a provider, closed on shutdown. */
+export const operationalIndexProviders: Provider[] = [
+  {
+    provide: ProjectedOperationalIndex,
+    inject: [EVENT_STORE, BATON_CONFIG],
+    useFactory: (store: EventStore, config: BatonConfig) => {
+      const index = new ProjectedOperationalIndex(store, config.readModel);
+      return Object.assign(index, { onApplicationShutdown: () => index.stop() });
+    },
+  },
+  { provide: OPERATIONAL_INDEX, useExisting: ProjectedOperationalIndex },
+];

@@ -38,7 +38,7 @@ export class WorkflowDefDto {
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Conductor WorkflowTask objects' })
   @IsArray()
   @ArrayNotEmpty()
-  @IsObject({ each: true })
+  // Each entry is checked by the domain validator, which names the index (tasks[3]) and keeps going.
   tasks!: Record<string, unknown>[];
 
   @ApiPropertyOptional({ type: [String] })

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@app/event-store';
+import {
+  ExecutionIndex,
+  ExecutionIndexProjection,
+  ProjectionRunner,
+  TaskExecutionsProjection,
+  TaskExecutionsReport,
+  createReadModelDb,
+  type ReadModelDb,
+} from '@app/projections';
+import type { ArmedTimer } from '../timers/timer.service';
+import type { OperationalIndex } from './operational-index.port';
+
+/**
+ * The operational index on the SQL read models: catch-up projections of `execution-*` streams
+ * into SQLite or PostgreSQL (execution index, pending tasks, timers, task report).
+ */
+export class ProjectedOperationalIndex implements OperationalIndex {
+  private readonly logger = new Logger('ReadModel');
+  private readModel?: ReadModelDb;
+  private runners: ProjectionRunner[] = [];
+  private queries?: ExecutionIndex;
+  private report?: TaskExecutionsReport;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly url: string,
+  ) {}
+
+  /** Queries over the execution index (search, correlation); available after start. */
+  get index(): ExecutionIndex {
+    if (!this.queries) throw new Error('the read model is not started');
+    return this.queries;
+  }
+
+  get taskReport(): TaskExecutionsReport {
+    if (!this.report) throw new Error('the read model is not started');
+    return this.report;
+  }
+
+  async start(): Promise<void> {
+    if (this.url.startsWith('sqlite:') && !this.url.startsWith('sqlite::memory:')) {
+      mkdirSync(path.dirname(path.resolve(this.url.slice('sqlite:'.length))), { recursive: true });
+    }
+    this.readModel = await createReadModelDb(this.url);
+    this.queries = new ExecutionIndex(this.readModel.db);
+    this.report = new TaskExecutionsReport(this.readModel.db);
+    this.runners = [new ExecutionIndexProjection(), new TaskExecutionsProjection()].map(
+      (projection) => new ProjectionRunner({ store: this.store, db: this.readModel!.db, projection, logger: this.logger }),
+    );
+    for (const runner of this.runners) runner.start();
+    await Promise.all(this.runners.map((runner) => runner.caughtUp()));
+    this.logger.log(`read model caught up (${this.readModel.dialect})`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.readModel?.close();
+  }
+
+  async scheduledTasks(afterTaskId: string | undefined, limit: number): Promise<{ executionId: string; taskId: string }[]> {
+    const tasks = await this.index.pendingTasks({ status: 'SCHEDULED', ...(afterTaskId ? { afterTaskId } : {}), limit });
+    return tasks.map((task) => ({ executionId: task.executionId, taskId: task.taskId }));
+  }
+
+  async dueBefore(epochMs: number, limit: number): Promise<ArmedTimer[]> {
+    const timers = await this.index.timersDueBefore(epochMs, limit);
+    return timers.map((timer) => ({ executionId: timer.executionId, timerId: timer.timerId, dueAt: timer.dueAt }));
+  }
+
+  /** Lag of each projection, for health and metrics. */
+  status(): Record<string, unknown>[] {
+    return this.runners.map((runner) => ({ ...runner.status() }));
+  }
+}
