@@ -67,7 +67,7 @@ export class ChildHandle {
 export function startNode(name: string, entry: string, options: { env?: Record<string, string>; logDir: string; args?: string[] }): ChildHandle {
   mkdirSync(options.logDir, { recursive: true });
   const script = path.resolve(__dirname, '../../dist', entry);
-  const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ['--require', path.resolve(__dirname, '../../dist/test/support/exit-with-parent.js'), script, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseBoolPipe, Post, Query, DefaultValuePipe } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionService } from '../executions/execution.service';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
@@ -7,6 +7,7 @@ import { parseSearchQuery } from './search-query';
 import type { CauseMetadata } from '../executions/execution-repository';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor-mapper';
+import { booleanQuery } from './query-params';
 import { StartWorkflowQueryDto } from './dto/start-workflow-query.dto';
 import { StartWorkflowRequestDto } from './dto/start-workflow-request.dto';
 import { RequestCause } from './request-cause';
@@ -123,8 +124,10 @@ export class WorkflowController {
 
   @Get(':id')
   @ApiOperation({ summary: 'An execution, Conductor-shaped, with its tasks unless includeTasks=false' })
-  async get(@Param('id') id: string, @Query('includeTasks', new DefaultValuePipe(true), ParseBoolPipe) includeTasks: boolean): Promise<Record<string, unknown>> {
-    return toConductorWorkflow(await this.executions.get(id), includeTasks);
+  @ApiQuery({ name: 'includeTasks', required: false, type: Boolean })
+  async get(@Param('id') id: string, @Query('includeTasks') includeTasks?: unknown): Promise<Record<string, unknown>> {
+    const withTasks = booleanQuery('includeTasks', includeTasks, true);
+    return toConductorWorkflow(await this.executions.get(id), withTasks);
   }
 
   @Delete(':id')
