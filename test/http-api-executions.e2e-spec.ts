@@ -305,6 +305,20 @@ describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', 
       expect(await executionIdsWithKey(store, idempotencyKey)).toEqual([first, second]);
     });
 
+    it('given a FAIL_ON_RUNNING execution that ended, when 10 starts with its key race, then exactly one gets 200 with a new id and the others 409', async () => {
+      const idempotencyKey = key();
+      const first = await startOk({ name: HOLD, idempotencyKey, idempotencyStrategy: 'FAIL_ON_RUNNING' });
+      await orchestrator.api.expectOk('DELETE', `/api/workflow/${first}`);
+
+      const responses = await Promise.all(Array.from({ length: 10 }, () => start({ name: HOLD, idempotencyKey, idempotencyStrategy: 'FAIL_ON_RUNNING' })));
+
+      const winners = responses.filter((response) => response.status === 200).map((response) => response.text);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]).not.toBe(first);
+      for (const loser of responses.filter((response) => response.status !== 200)) expectError(loser, 409, 'IDEMPOTENCY_CONFLICT');
+      expect(await executionIdsWithKey(store, idempotencyKey)).toEqual([first, winners[0]]);
+    });
+
     it('given the same key on two different workflows, when both are started with FAIL, then both start (keys are per workflow)', async () => {
       const idempotencyKey = key();
 
@@ -366,10 +380,10 @@ describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', 
       expect(byDefault.tasks).toHaveLength(1);
     });
 
-    it('given includeTasks=maybe, when GET an execution, then 400 names includeTasks', async () => {
+    it.each(['includeTasks=maybe', 'includeTasks=1', 'includeTasks=true&includeTasks=false'])('given ?%s, when GET an execution, then 400 names includeTasks', async (query) => {
       const id = await startOk({ name: HOLD });
 
-      expectProblems(await request('GET', `/api/workflow/${id}?includeTasks=maybe`), 'VALIDATION_FAILED', [['includeTasks', /true or false/]]);
+      expectProblems(await request('GET', `/api/workflow/${id}?${query}`), 'VALIDATION_FAILED', [['includeTasks', /true or false/]]);
     });
 
     it('given a running execution, when DELETE ?reason=x, then it is TERMINATED with that reason; a second DELETE is 409 EXECUTION_ENDED', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** A process a test started, with its output in a log file for post-mortems. */
@@ -63,11 +63,22 @@ export class ChildHandle {
   }
 }
 
+/** The repository root (this file runs from test/support or, compiled, from dist/test/support). */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
 /** Runs a compiled entry point of the repo (`dist/...`) as a separate Node process. */
-export function startNode(name: string, entry: string, options: { env?: Record<string, string>; logDir: string; args?: string[] }): ChildHandle {
+export function startNode(name: string, entry: string, options: { env?: Record<string, string>; logDir: string; args?: string[]; nodeArgs?: string[] }): ChildHandle {
   mkdirSync(options.logDir, { recursive: true });
-  const script = path.resolve(__dirname, '../../dist', entry);
-  const child = spawn(process.execPath, ['--require', path.resolve(__dirname, '../../dist/test/support/exit-with-parent.js'), script, ...(options.args ?? [])], {
+  const script = path.join(repoRoot(), 'dist', entry);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--require', path.join(repoRoot(), 'dist/test/support/exit-with-parent.js'), script, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -58,10 +58,11 @@ export interface OrchestratorProcess {
 }
 
 /** Starts the orchestrator as its own process and waits until /health answers 200. */
-export async function startOrchestrator(options: { dataDir: string; port?: number; name?: string; env?: Record<string, string> }): Promise<OrchestratorProcess> {
+export async function startOrchestrator(options: { dataDir: string; port?: number; name?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<OrchestratorProcess> {
   const port = options.port ?? (await freePort());
   const handle = startNode(options.name ?? 'orchestrator', 'apps/orchestrator/src/main.js', {
     logDir: path.join(options.dataDir, 'logs'),
+    nodeArgs: options.nodeArgs,
     env: {
       BATON_HTTP_PORT: String(port),
       BATON_HTTP_HOST: '127.0.0.1',

@@ -1,6 +1,7 @@
 // Runner
 export * from './runner/projection';
 export * from './runner/projection-runner';
+export * from './runner/composite.projection';
 export * from './runner/projection.errors';
 export { CheckpointRepository, type StoredCheckpoint } from './runner/checkpoint.repository';
 export { comparePositions } from './runner/position';

@@ -6,6 +6,7 @@ import type { FieldProblem } from './validation';
 /** HTTP status of each error code; codes not listed are server errors (or 503 when retryable). */
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
+  INVALID_SEARCH: 400,
   INVALID_DEFINITION: 400,
   EXPRESSION_ERROR: 400,
   EXECUTION_NOT_FOUND: 404,
@@ -60,6 +61,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = error.getStatus();
       const response = error.getResponse();
       if (typeof response === 'object' && response !== null && 'code' in response) return { status, body: response as Record<string, unknown> };
+      // Terminus answers an unhealthy check with its own report: keep it, it says which check failed.
+      if (typeof response === 'object' && response !== null && 'details' in response) return { status, body: response as Record<string, unknown> };
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
       return { status, body: { status, code: httpCode(status), message: Array.isArray(message) ? message.join('; ') : String(message), retryable: status >= 500 } };
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseBoolPipe, Post, Query, DefaultValuePipe } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionService } from '../executions/execution.service';
@@ -90,9 +90,11 @@ export class WorkflowController {
   async correlated(
     @Param('name') name: string,
     @Param('correlationId') correlationId: string,
-    @Query('includeClosed', new DefaultValuePipe(false), ParseBoolPipe) includeClosed: boolean,
-    @Query('includeTasks', new DefaultValuePipe(false), ParseBoolPipe) includeTasks: boolean,
+    @Query('includeClosed') includeClosedParam: unknown,
+    @Query('includeTasks') includeTasksParam: unknown,
   ): Promise<Record<string, unknown>[]> {
+    const includeClosed = booleanQuery('includeClosed', includeClosedParam, false);
+    const includeTasks = booleanQuery('includeTasks', includeTasksParam, false);
     const summaries = await this.readModel.index.findByCorrelation(name, correlationId, { includeClosed });
     const states = await Promise.all(summaries.map((summary) => this.executions.get(summary.executionId)));
     return states.map((state) => toConductorWorkflow(state, includeTasks));

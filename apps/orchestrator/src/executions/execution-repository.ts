@@ -14,6 +14,7 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics';
 
 /** An execution as loaded: its state and what the next append must expect. */
 export interface LoadedExecution {
@@ -37,7 +38,7 @@ export const executionStream = (executionId: string): string => `execution-${exe
 
 const EXECUTION_EVENT_TYPES: ReadonlySet<string> = new Set([
   'ExecutionStarted', 'TaskScheduled', 'TaskProgressReported', 'TaskCompleted', 'TaskFailed', 'TaskTimedOut', 'TaskCanceled',
-  'TimerStarted', 'TimerFired', 'ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated',
+  'TimerStarted', 'TimerFired', 'SignalReceived', 'ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated',
 ]);
 
 /** A stored event as a domain event (types this Baton does not know are skipped, so old code reads newer histories). */
@@ -57,6 +58,7 @@ export class ExecutionRepository {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BATON_CONFIG) config: BatonConfig,
+    private readonly metrics: OrchestratorMetrics,
   ) {
     this.cache = new LRUCache({ max: config.cacheSize });
   }
@@ -107,8 +109,10 @@ export class ExecutionRepository {
     });
     const chained = chainEvents(stream, firstRevision, loaded.lastHash, drafts);
     let result: AppendResult;
+    const started = performance.now();
     try {
       result = await this.store.appendToStream(stream, chained, { expectedRevision: loaded.revision });
+      this.metrics.storeAppendSeconds.observe((performance.now() - started) / 1000);
     } catch (error) {
       if (error instanceof StreamRevisionConflictError) this.cache.delete(loaded.executionId);
       throw error;

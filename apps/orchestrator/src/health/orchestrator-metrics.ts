@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of the orchestrator, served at `/metrics`. */
 @Injectable()
@@ -19,6 +19,14 @@ export class OrchestratorMetrics {
   });
   readonly inbound = new Counter({ name: 'baton_inbound_messages_total', help: 'Inbound NATS messages, by subject and outcome (acked, nacked, dead_lettered)', labelNames: ['subject', 'outcome'], registers: [this.registry] });
   readonly publishRetries = new Counter({ name: 'baton_publish_retries_total', help: 'Outbound publishes retried after a failure', registers: [this.registry] });
+  readonly storeAppendSeconds = new Summary({
+    name: 'baton_store_append_duration_seconds',
+    help: 'Latency of event-store appends of execution events',
+    percentiles: [0.5, 0.9, 0.99],
+    maxAgeSeconds: 600,
+    ageBuckets: 5,
+    registers: [this.registry],
+  });
   readonly timersInMemory = new Gauge({ name: 'baton_timers_in_memory', help: 'Timers held in the in-memory window', registers: [this.registry] });
 
   constructor() {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import {
+  CompositeProjection,
   ExecutionIndex,
   ExecutionIndexProjection,
   ProjectionRunner,
@@ -48,9 +49,9 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.readModel = await createReadModelDb(this.url);
     this.queries = new ExecutionIndex(this.readModel.db);
     this.report = new TaskExecutionsReport(this.readModel.db);
-    this.runners = [new ExecutionIndexProjection(), new TaskExecutionsProjection()].map(
-      (projection) => new ProjectionRunner({ store: this.store, db: this.readModel!.db, projection, logger: this.logger }),
-    );
+    // One subscription and one transaction per batch for both read models: the log is read once.
+    const projection = new CompositeProjection('orchestrator-read-models', [new ExecutionIndexProjection(), new TaskExecutionsProjection()]);
+    this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger })];
     for (const runner of this.runners) runner.start();
     await Promise.all(this.runners.map((runner) => runner.caughtUp()));
     this.logger.log(`read model caught up (${this.readModel.dialect})`);

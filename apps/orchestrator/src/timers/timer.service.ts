@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, type Clock } from '../executions/clock';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics';
 import { MinHeap } from './min-heap';
 
 /** A durable timer of an execution, as the timer service schedules it. */
@@ -48,7 +49,10 @@ export class TimerService implements OnApplicationShutdown {
   private stopped = true;
   private readonly options: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000 };
 
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: OrchestratorMetrics,
+  ) {}
 
   /** Starts firing: `handler` runs for each due timer (it must record TimerFired). */
   start(handler: (timer: ArmedTimer) => Promise<void>, source?: DurableTimerSource, options: Partial<TimerServiceOptions> = {}): void {
@@ -111,6 +115,7 @@ export class TimerService implements OnApplicationShutdown {
       if (this.armed.delete(keyOf(timer.executionId, timer.timerId))) due.push(timer);
     }
     for (const timer of due) void this.fire(timer);
+    this.metrics.timersInMemory.set(this.armed.size);
     const next = this.heap.peek();
     const nextLoad = this.source ? this.loadedUntil - this.options.windowMs / 2 : Number.POSITIVE_INFINITY;
     const wake = Math.min(next?.dueAt ?? Number.POSITIVE_INFINITY, nextLoad);

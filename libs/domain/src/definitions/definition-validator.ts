@@ -98,7 +98,7 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
     }
     checkTemplate(task.inputParameters, `${at}.inputParameters`, refs, add);
     if (task.taskDefinition !== undefined) {
-      for (const problem of validateTaskDef(task.taskDefinition)) add(`${at}.taskDefinition.${problem.path}`, problem.message);
+      for (const problem of validateTaskDef(task.taskDefinition)) add(problem.path ? `${at}.taskDefinition.${problem.path}` : `${at}.taskDefinition`, problem.message);
     }
     switch (type) {
       case 'SIMPLE':
@@ -176,6 +176,8 @@ function checkJoin(task: WorkflowTask, previous: WorkflowTask | undefined, at: s
   const inFork = new Set<string>();
   const visit = (tasks: readonly WorkflowTask[]) =>
     tasks.forEach((t) => {
+      // Non-objects are reported where they stand; here they just contribute no reference.
+      if (typeof t !== 'object' || t === null) return;
       inFork.add(t.taskReferenceName);
       Object.values(t.decisionCases ?? {}).forEach((c) => Array.isArray(c) && visit(c));
       if (Array.isArray(t.defaultCase)) visit(t.defaultCase);

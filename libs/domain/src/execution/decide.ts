@@ -1,3 +1,4 @@
+import { DefinitionIndex } from '../definitions/definition-index';
 import { defaultTaskDef, taskTypeOf, type TaskDef, type WorkflowDef, type WorkflowTask } from '../definitions/workflow-def';
 import { DecisionBuilder } from './decision-builder';
 import type { ApplyTaskResult, CompleteTaskByRef, ExecutionCommand, FireTimer, StartExecution, TerminateExecution } from './execution-commands';
@@ -128,11 +129,38 @@ function applyResult(command: ApplyTaskResult, state: ExecutionState, { now }: D
 function completeByRef(command: CompleteTaskByRef, state: ExecutionState, context: DecideContext): Decision {
   if (state.status === 'NOT_STARTED') return ignore('UNKNOWN_EXECUTION', `no execution ${state.executionId || '(unknown)'}`);
   const task = latestTask(state, command.taskRefName);
-  if (!task) {
-    return ignore('UNKNOWN_TASK', `execution ${state.executionId} has no scheduled task with reference name ${command.taskRefName}`);
-  }
+  if (!task) return bufferSignal(command, state, context);
   const { type: _type, taskRefName: _ref, ...result } = command;
   return applyResult({ ...result, type: 'ApplyTaskResult', taskId: task.taskId }, state, context);
+}
+
+/**
+ * A completion for a WAIT the execution has not reached yet is kept (SignalReceived) and applied
+ * when the WAIT is scheduled, so a fast external confirmation never races the flow.
+ */
+function bufferSignal(command: CompleteTaskByRef, state: ExecutionState, { now }: DecideContext): Decision {
+  const location = state.definition ? DefinitionIndex.of(state.definition).find(command.taskRefName) : undefined;
+  if (!location) return ignore('UNKNOWN_TASK', `workflow ${state.definition?.name ?? ''} has no task with reference name ${command.taskRefName}`);
+  if (location.type !== 'WAIT' || command.status === 'IN_PROGRESS') {
+    return ignore('UNKNOWN_TASK', `task ${command.taskRefName} of execution ${state.executionId} has not been scheduled yet`);
+  }
+  if (isTerminalExecution(state.status)) return ignore('EXECUTION_ENDED', `execution ${state.executionId} is ${state.status}`);
+  if (state.pendingSignals[command.taskRefName]) return ignore('DUPLICATE_RESULT', `a ${command.taskRefName} signal is already waiting for its task`);
+  return {
+    events: [
+      {
+        type: 'SignalReceived',
+        data: {
+          taskRefName: command.taskRefName,
+          status: command.status,
+          output: command.output ?? {},
+          ...(command.reason !== undefined ? { reason: command.reason } : {}),
+          ...(command.workerId !== undefined ? { workerId: command.workerId } : {}),
+          at: now,
+        },
+      },
+    ],
+  };
 }
 
 function fireTimer(command: FireTimer, state: ExecutionState, { now }: DecideContext): Decision {

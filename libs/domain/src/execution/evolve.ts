@@ -82,20 +82,21 @@ function apply(state: ExecutionState, event: ExecutionEvent): ExecutionState {
     }
     case 'TaskCompleted': {
       const d = event.data;
-      return updateTask(state, d.taskId, d.at, (task) =>
-        finish(task, 'COMPLETED', d.at, { output: d.output, workerId: d.workerId, logs: d.logs }),
+      return consumeSignal(
+        updateTask(state, d.taskId, d.at, (task) => finish(task, 'COMPLETED', d.at, { output: d.output, workerId: d.workerId, logs: d.logs })),
+        d.taskId,
       );
     }
     case 'TaskFailed': {
       const d = event.data;
-      return updateTask(state, d.taskId, d.at, (task) =>
+      return consumeSignal(updateTask(state, d.taskId, d.at, (task) =>
         finish(task, d.terminal ? 'FAILED_WITH_TERMINAL_ERROR' : 'FAILED', d.at, {
           output: d.output,
           workerId: d.workerId,
           logs: d.logs,
           reason: d.reason,
         }),
-      );
+      ), d.taskId);
     }
     case 'TaskTimedOut': {
       const d = event.data;
@@ -124,6 +125,10 @@ function apply(state: ExecutionState, event: ExecutionEvent): ExecutionState {
       const { [event.data.timerId]: _fired, ...timers } = state.timers;
       return { ...state, timers, updatedAt: event.data.at };
     }
+    case 'SignalReceived': {
+      const { taskRefName, ...signal } = event.data;
+      return { ...state, pendingSignals: { ...state.pendingSignals, [taskRefName]: signal }, updatedAt: signal.at };
+    }
     case 'ExecutionCompleted':
       return end(state, 'COMPLETED', event.data.at, { output: event.data.output });
     case 'ExecutionFailed':
@@ -137,6 +142,14 @@ function apply(state: ExecutionState, event: ExecutionEvent): ExecutionState {
     default:
       return assertNever(event, 'execution event');
   }
+}
+
+/** A buffered signal is used up when its task ends. */
+function consumeSignal(state: ExecutionState, taskId: string): ExecutionState {
+  const ref = state.tasks[taskId]?.taskRefName;
+  if (ref === undefined || !(ref in state.pendingSignals)) return state;
+  const { [ref]: _used, ...pendingSignals } = state.pendingSignals;
+  return { ...state, pendingSignals };
 }
 
 function updateTask(state: ExecutionState, taskId: string, at: number, change: (task: TaskState) => TaskState): ExecutionState {

@@ -15,6 +15,7 @@ export type ExecutionEvent =
   | TaskCanceled
   | TimerStarted
   | TimerFired
+  | SignalReceived
   | ExecutionCompleted
   | ExecutionFailed
   | ExecutionTerminated;
@@ -143,6 +144,22 @@ export interface TimerFired {
   readonly type: 'TimerFired';
   readonly data: {
     readonly timerId: string;
+    readonly at: number;
+  };
+}
+
+/**
+ * A completion for a WAIT task that has not been reached yet (e.g. a payment confirmation that
+ * overtook the charge result). Kept until the WAIT is scheduled, which then completes at once.
+ */
+export interface SignalReceived {
+  readonly type: 'SignalReceived';
+  readonly data: {
+    readonly taskRefName: string;
+    readonly status: 'COMPLETED' | 'FAILED' | 'FAILED_WITH_TERMINAL_ERROR';
+    readonly output: Readonly<Record<string, unknown>>;
+    readonly reason?: string;
+    readonly workerId?: string;
     readonly at: number;
   };
 }

@@ -41,6 +41,15 @@ export interface TaskState {
   readonly retried: boolean;
 }
 
+/** A completion received for a WAIT before it was scheduled. */
+export interface BufferedSignal {
+  readonly status: 'COMPLETED' | 'FAILED' | 'FAILED_WITH_TERMINAL_ERROR';
+  readonly output: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+  readonly workerId?: string;
+  readonly at: number;
+}
+
 export interface TimerState {
   readonly timerId: string;
   readonly dueAt: number;
@@ -73,6 +82,8 @@ export interface ExecutionState {
   readonly latestByRef: Readonly<Record<string, string>>;
   /** Armed timers that have not fired. */
   readonly timers: Readonly<Record<string, TimerState>>;
+  /** Signals waiting for their WAIT task, by reference name. */
+  readonly pendingSignals: Readonly<Record<string, BufferedSignal>>;
   /** Counter behind task and timer ids, so ids are deterministic on replay. */
   readonly sequence: number;
   /** Number of events folded. */
@@ -92,6 +103,7 @@ export function initialState(executionId = ''): ExecutionState {
     taskOrder: [],
     latestByRef: {},
     timers: {},
+    pendingSignals: {},
     sequence: 0,
     eventCount: 0,
   };

@@ -65,3 +65,54 @@ describe('WAIT tasks', () => {
       .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled' }, { type: 'TaskFailed', data: { terminal: true } }, { type: 'ExecutionFailed' }]);
   });
 });
+
+describe('WAIT signals that arrive early', () => {
+  const early = workflow('early_signal').tasks(simple('charge', 'charge'), wait('wait_payment'), simple('ship', 'ship')).build();
+  const charging = [startedEvent(early), scheduledEvent('exec-1-1', 'charge')];
+
+  it('given the WAIT is not reached yet, when its completion arrives, then it is kept as a signal', () => {
+    executionSpec()
+      .given(charging)
+      .when({ type: 'CompleteTaskByRef', taskRefName: 'wait_payment', status: 'COMPLETED', output: { confirmationId: 'c-1' } }, { now: 5 })
+      .then([{ type: 'SignalReceived', data: { taskRefName: 'wait_payment', status: 'COMPLETED', output: { confirmationId: 'c-1' }, at: 5 } }])
+      .andState((state) => expect(state.pendingSignals['wait_payment']?.output).toEqual({ confirmationId: 'c-1' }));
+  });
+
+  it('given a kept signal, when the WAIT is reached, then it completes at once with the signal output and the flow continues', () => {
+    executionSpec()
+      .given([...charging, { type: 'SignalReceived', data: { taskRefName: 'wait_payment', status: 'COMPLETED', output: { confirmationId: 'c-1' }, at: 5 } }])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'COMPLETED' }, { now: 9 })
+      .thenMatches([
+        { type: 'TaskCompleted', data: { taskId: 'exec-1-1' } },
+        { type: 'TaskScheduled', data: { taskId: 'exec-1-2', taskRefName: 'wait_payment', taskType: 'WAIT' } },
+        { type: 'TaskCompleted', data: { taskId: 'exec-1-2', output: { confirmationId: 'c-1' } } },
+        { type: 'TaskScheduled', data: { taskRefName: 'ship' } },
+      ])
+      .andState((state) => expect(state.pendingSignals).toEqual({}));
+  });
+
+  it('given a kept signal, when the same signal arrives again, then it is a duplicate', () => {
+    executionSpec()
+      .given([...charging, { type: 'SignalReceived', data: { taskRefName: 'wait_payment', status: 'COMPLETED', output: {}, at: 5 } }])
+      .when({ type: 'CompleteTaskByRef', taskRefName: 'wait_payment', status: 'COMPLETED' })
+      .thenIgnored('DUPLICATE_RESULT');
+  });
+
+  it('given a kept FAILED signal, when the WAIT is reached, then the WAIT fails and so does the execution', () => {
+    executionSpec()
+      .given([...charging, { type: 'SignalReceived', data: { taskRefName: 'wait_payment', status: 'FAILED', output: {}, reason: 'declined', at: 5 } }])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'COMPLETED' })
+      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled' }, { type: 'TaskFailed', data: { reason: 'declined' } }, { type: 'ExecutionFailed' }]);
+  });
+
+  it('given a reference that is not a WAIT, when completed before it is scheduled, then it is ignored as unknown', () => {
+    executionSpec()
+      .given(charging)
+      .when({ type: 'CompleteTaskByRef', taskRefName: 'ship', status: 'COMPLETED' })
+      .thenIgnored('UNKNOWN_TASK', 'not been scheduled yet');
+  });
+
+  it('given a reference the workflow does not have, when completed, then it is ignored as unknown', () => {
+    executionSpec().given(charging).when({ type: 'CompleteTaskByRef', taskRefName: 'nope', status: 'COMPLETED' }).thenIgnored('UNKNOWN_TASK', 'no task with reference name nope');
+  });
+});

@@ -12,7 +12,20 @@ export class WaitPlanner implements TaskPlanner {
   schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void {
     const input = flow.resolveInput(task);
     const { now } = flow.builder;
+    const signal = flow.builder.state.pendingSignals[task.taskReferenceName];
     const taskId = flow.emitScheduled(task, input, attempt);
+    if (signal) {
+      // The completion arrived before the WAIT was reached: apply it now.
+      const common = { taskId, at: now, ...(signal.workerId !== undefined ? { workerId: signal.workerId } : {}) };
+      if (signal.status === 'COMPLETED') {
+        flow.builder.emit({ type: 'TaskCompleted', data: { ...common, output: signal.output } });
+        flow.succeeded(task.taskReferenceName);
+      } else {
+        flow.builder.emit({ type: 'TaskFailed', data: { ...common, output: signal.output, reason: signal.reason ?? 'failed by signal', terminal: signal.status === 'FAILED_WITH_TERMINAL_ERROR' } });
+        flow.failed(taskId);
+      }
+      return;
+    }
     const dueAt = dueTime(input, now);
     if (dueAt === 'invalid') {
       flow.builder.emit({

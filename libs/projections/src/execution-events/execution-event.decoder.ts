@@ -38,6 +38,7 @@ const PROJECTED_TYPES: Readonly<Record<ProjectedExecutionEvent['type'], true>> =
   TaskFailed: true,
   TaskTimedOut: true,
   TaskCanceled: true,
+  SignalReceived: true,
   TimerStarted: true,
   TimerFired: true,
   ExecutionCompleted: true,

@@ -59,7 +59,9 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
       const d = event.data;
       return tables.pendingTasks.put({
         task_id: d.taskId, execution_id: executionId, task_def_name: d.taskDefName, task_ref_name: d.taskRefName,
-        task_type: d.taskType, attempt: d.attempt, status: 'SCHEDULED', scheduled_at: at, updated_at: at,
+        task_type: d.taskType, attempt: d.attempt,
+        // Only worker tasks wait to be picked up; system tasks (WAIT, JOIN…) start in progress.
+        status: d.taskType === 'SIMPLE' ? 'SCHEDULED' : 'IN_PROGRESS', scheduled_at: at, updated_at: at,
       });
     }
     case 'TaskProgressReported':
@@ -81,6 +83,9 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
       return end(tables, executionId, { status: 'TERMINATED', at, reason: event.data.reason, output: event.data.output });
     case 'ExecutionTimedOut':
       return end(tables, executionId, { status: 'TIMED_OUT', at, reason: event.data.reason ?? 'workflow timed out', output: event.data.output });
+    case 'SignalReceived':
+      // A buffered WAIT completion changes no indexed row until its task runs.
+      return;
     case 'ExecutionPaused':
       return setStatus(tables, executionId, 'PAUSED');
     case 'ExecutionResumed':

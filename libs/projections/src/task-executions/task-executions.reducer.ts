@@ -59,6 +59,7 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
     // The decider cancels an ended execution's tasks with TaskCanceled; nothing else here concerns attempts.
     case 'TimerStarted':
     case 'TimerFired':
+    case 'SignalReceived':
     case 'ExecutionCompleted':
     case 'ExecutionFailed':
     case 'ExecutionTerminated':

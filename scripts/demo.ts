@@ -1,0 +1,95 @@
+/**
+ * `npm run demo`: starts Baton on its embedded defaults (SQLite under ./data, local NATS) with the
+ * five sample services as separate processes, registers the order flow, pushes a few demo orders
+ * through and prints their progress. Keeps running (API at http://127.0.0.1:8080/api/docs)
+ * until Ctrl-C, or exits when the orders are done with `--exit`.
+ */
+import path from 'node:path';
+import { sampleOrder, ORDER_WORKFLOW } from '@app/samples';
+import { ensureNats } from './ensure-nats';
+import type { ConductorWorkflow } from '../test/support/baton-api';
+import type { ChildHandle } from '../test/support/child-process';
+import { startOrchestrator, startSampleServices, stopAll } from '../test/support/stack';
+
+const args = new Set(process.argv.slice(2));
+const orders = Number(process.env.DEMO_ORDERS ?? 6);
+const port = Number(process.env.BATON_HTTP_PORT ?? 8080);
+const dataDir = path.resolve(process.env.BATON_DATA_DIR ?? 'data');
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'TERMINATED', 'TIMED_OUT']);
+const MARK: Record<string, string> = { COMPLETED: '✓', FAILED: '✗', FAILED_WITH_TERMINAL_ERROR: '✗', TIMED_OUT: '⏱', CANCELED: '–', SKIPPED: '↷' };
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const handles: ChildHandle[] = [];
+  const shutdown = async (code: number) => {
+    say('\nstopping the sample services and the orchestrator…');
+    await stopAll(handles);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  say(`Baton demo — data in ${dataDir}, logs in ${path.join(dataDir, 'logs')}`);
+  say((await ensureNats()) ? '• started a local NATS server with JetStream' : '• NATS with JetStream is running on 127.0.0.1:4222');
+  const orchestrator = await startOrchestrator({ dataDir, port, name: 'orchestrator' }).catch((error: unknown) => {
+    throw new Error(`the orchestrator did not start on port ${port} (${String(error)}); is another process using it? Set BATON_HTTP_PORT to use another port.`);
+  });
+  handles.push(orchestrator.handle);
+  say(`• orchestrator ready at ${orchestrator.api.baseUrl} (SQLite event store, JetStream messaging)`);
+  handles.push(...(await startSampleServices({ apiUrl: orchestrator.api.baseUrl, logDir: path.join(dataDir, 'logs'), env: { PAYMENT_CONFIRM_DELAY_MS: '300' } })));
+  say('• sample services ready: order, inventory, payment (confirms charges asynchronously), shipping, notification');
+  await orchestrator.api.registerSampleFlow();
+  say(`• registered the task definitions and the "${ORDER_WORKFLOW}" workflow\n`);
+
+  const run = Date.now().toString(36);
+  const executions = new Map<string, string>();
+  for (let n = 1; n <= orders; n += 1) {
+    // Every third order is above the fraud limit and gets rejected.
+    const order = sampleOrder(n, { rejectEvery: 3, prefix: `demo-${run}` });
+    const id = await orchestrator.api.startOrderReliably(order);
+    executions.set(id, order.orderId);
+    say(`▶ ${order.orderId} started (amount ${order.amount}) → execution ${id}`);
+  }
+
+  const seen = new Map<string, Set<string>>();
+  const ended = new Map<string, ConductorWorkflow>();
+  const deadline = Date.now() + 60_000;
+  while (ended.size < executions.size && Date.now() < deadline) {
+    for (const [id, orderId] of executions) {
+      if (ended.has(id)) continue;
+      const workflow = await orchestrator.api.workflow(id);
+      const printed = seen.get(id) ?? new Set<string>();
+      seen.set(id, printed);
+      for (const task of workflow.tasks) {
+        const key = `${task.taskId}:${task.status}`;
+        if (printed.has(key)) continue;
+        if (task.referenceTaskName === 'wait_payment_confirmation' && task.status === 'IN_PROGRESS') say(`  ${orderId}  … waiting for the payment confirmation`);
+        else if (MARK[task.status]) say(`  ${orderId}  ${MARK[task.status]} ${task.referenceTaskName}${task.status === 'COMPLETED' ? '' : ` ${task.status}`}`);
+        else continue;
+        printed.add(key);
+      }
+      if (TERMINAL.has(workflow.status)) {
+        ended.set(id, workflow);
+        say(`■ ${orderId} ${workflow.status} ${JSON.stringify(workflow.output)}`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const byStatus = [...ended.values()].reduce<Record<string, number>>((acc, workflow) => ({ ...acc, [workflow.status]: (acc[workflow.status] ?? 0) + 1 }), {});
+  say(`\n${ended.size}/${executions.size} orders done: ${Object.entries(byStatus).map(([status, count]) => `${count} ${status}`).join(', ')}`);
+  const [firstId] = executions.keys();
+  say(`\nTry it:\n  curl ${orchestrator.api.baseUrl}/api/workflow/${firstId}\n  curl ${orchestrator.api.baseUrl}/api/workflow/${firstId}/history\n  open ${orchestrator.api.baseUrl}/api/docs`);
+  if (ended.size < executions.size) {
+    say(`some orders did not finish within 60 s; see the logs in ${path.join(dataDir, 'logs')}`);
+    await shutdown(1);
+  }
+  if (args.has('--exit')) await shutdown(0);
+  say('\nBaton keeps running; press Ctrl-C to stop.');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
