@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     const codec = JSONCodec<{ executionId: string; status: string }>();
     const startedAt = new Map<string, number>();
     const latencies: number[] = [];
+    const slow: { id: string; ms: number }[] = [];
     const statuses = new Map<string, number>();
     let onEnded: () => void = () => undefined;
     nc.subscribe('baton.execution.>', {
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
         if (started === undefined) return;
         startedAt.delete(executionId);
         latencies.push(performance.now() - started);
+        if (performance.now() - started > 5_000) slow.push({ id: executionId, ms: performance.now() - started });
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         onEnded();
       },
@@ -125,6 +127,16 @@ async function main(): Promise<void> {
     });
     const seconds = (performance.now() - begin) / 1000;
     const metrics = (await orchestrator.api.request('GET', '/metrics')).text;
+    if (process.env.BENCH_DEBUG) {
+      const lines = metrics.split('\n').filter((l) => /^baton_(commands_total|inbound_messages_total|publish_retries|http_request_duration_seconds_(sum|count))/.test(l));
+      log(lines.join('\n'));
+      const s = [...latencies].sort((a, b) => a - b);
+      log(`latency p90 ${percentile(s, 90)} p95 ${percentile(s, 95)} max ${s[s.length - 1]}`);
+      for (const { id, ms } of slow.slice(0, 5)) {
+        const w = (await orchestrator.api.request('GET', `/api/workflow/${id}`)).json() as { createTime: number; tasks: { referenceTaskName: string; scheduledTime: number; endTime: number }[] };
+        log(`${id} ${Math.round(ms)} ms: ${w.tasks.map((t) => `${t.referenceTaskName}@${t.scheduledTime - w.createTime}-${t.endTime - w.createTime}`).join(' ')}`);
+      }
+    }
     const sorted = [...latencies].sort((a, b) => a - b);
     const taskRate = workerTasks / seconds;
     const result = {

@@ -1,17 +1,12 @@
-import { orderFulfilmentWorkflow, orderTaskDefs, ORDER_WORKFLOW, type SampleOrder } from '@app/samples';
+import { httpRequest, orderFulfilmentWorkflow, orderTaskDefs, ORDER_WORKFLOW, type SampleOrder } from '@app/samples';
 
 /** A thin HTTP client of Baton's API for tests and scripts. */
 export class BatonApi {
   constructor(readonly baseUrl: string) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: () => unknown }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, text, json: () => JSON.parse(text) as unknown };
+    const { status, text } = await httpRequest(method, `${this.baseUrl}${path}`, body, headers);
+    return { status, text, json: () => JSON.parse(text) as unknown };
   }
 
   async expectOk(method: string, path: string, body?: unknown): Promise<string> {

@@ -41,6 +41,13 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
   SwaggerModule.setup('api/docs', app, document);
 
   const metrics = app.get(OrchestratorMetrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      metrics.httpSeconds.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      done();
+    });
   const transport = new JetStreamTransport({
     connection: app.get<NatsConnection>(NATS_CONNECTION),
     streams: false,

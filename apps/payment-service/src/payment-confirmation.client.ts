@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { PAYMENT_CONFIRMATION_REF } from '@app/samples';
+import { PAYMENT_CONFIRMATION_REF, httpRequest } from '@app/samples';
 
 /**
  * Confirms a charge asynchronously, the way a payment provider's webhook would: a moment after
@@ -29,16 +29,17 @@ export class PaymentConfirmationClient implements OnApplicationShutdown {
     let status = 0;
     for (let attempt = 1; attempt <= 60; attempt += 1) {
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-baton-client': 'payment-service', 'x-request-id': `confirm-${paymentId}` }, body });
+        const response = await httpRequest('POST', url, body, { 'x-baton-client': 'payment-service', 'x-request-id': `confirm-${paymentId}` });
         status = response.status;
-        if (response.ok) return;
-        const text = await response.text();
+        if (status >= 200 && status < 300) return;
+        const text = response.text;
         // The WAIT is already completed (a redelivered charge confirms twice): nothing to do.
         if (status === 409 && text.includes('DUPLICATE_RESULT')) return;
         if (status !== 404 && status !== 409 && status < 500) throw new Error(`Baton answered ${status}: ${text}`);
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('Baton answered')) throw error;
         status = 0;
+        this.logger.warn(`confirming ${paymentId}: attempt ${attempt} failed (${String(error)}${error instanceof Error && error.cause ? `: ${String(error.cause)}` : ''}), retrying`);
       }
       await sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
     }

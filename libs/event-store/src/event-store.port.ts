@@ -69,6 +69,17 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/** One append of {@link EventStore.appendMany}. */
+export interface AppendRequest {
+  readonly streamName: string;
+  readonly events: readonly EventData[];
+  /** Default `'any'`. */
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+/** The outcome of one append of {@link EventStore.appendMany}: its result, or the error it alone failed with. */
+export type AppendOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: Error };
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -147,6 +158,13 @@ export interface EventStore {
    * success, returning the original result). Throws {@link StreamDeletedError} for tombstoned streams.
    */
   appendToStream(streamName: string, events: readonly EventData[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+
+  /**
+   * Optional group commit: several appends (to one stream or many) sharing one commit. Each keeps
+   * {@link appendToStream}'s semantics exactly and fails alone. Adapters that cannot do better than
+   * separate appends leave it out; callers then append one by one.
+   */
+  appendMany?(requests: readonly AppendRequest[]): Promise<AppendOutcome[]>;
 
   /** Read a stream. Throws {@link StreamNotFoundError} when it does not exist or was soft-deleted. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

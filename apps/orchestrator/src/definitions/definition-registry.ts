@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { TaskDef, WorkflowDef } from '@app/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '@app/event-store';
+import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@app/event-store';
 
 /** Stream of a workflow definition's versions. */
 export const definitionStream = (name: string): string => `definition-${name}`;
 /** Stream of a task definition's revisions. */
 export const taskDefStream = (name: string): string => `taskdef-${name}`;
+/**
+ * Every registration is announced here (kind and name), so replicas learn about new
+ * definitions by reading one small stream instead of scanning `$all`.
+ */
+export const DEFINITION_CATALOG_STREAM = 'catalog-definitions';
 
 export const WORKFLOW_DEFINITION_REGISTERED = 'WorkflowDefinitionRegistered';
 export const TASK_DEFINITION_REGISTERED = 'TaskDefinitionRegistered';
+export const DEFINITION_CATALOGUED = 'DefinitionCatalogued';
 
 /** Who registered a definition (event metadata). */
 export interface RegistrationCause {
@@ -17,53 +23,66 @@ export interface RegistrationCause {
   readonly causationId: string;
 }
 
+type Kind = 'workflow' | 'taskdef';
+
 /**
  * Workflow and task definitions, stored as events (`definition-<name>`, `taskdef-<name>`) and
- * held in memory by a catch-up subscription, so every replica sees every registration.
- * Executions never read it after start: they carry a snapshot of what they started with.
+ * held in memory. Registrations on this replica are visible at once; those of other replicas
+ * within `pollMs` (the catalog stream is polled). Executions never read it after start: they
+ * carry a snapshot of what they started with.
  */
 @Injectable()
 export class DefinitionRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger(DefinitionRegistry.name);
   private readonly workflows = new Map<string, Map<number, WorkflowDef>>();
   private readonly taskDefs = new Map<string, TaskDef>();
-  private subscription?: Subscription;
-  private stopped = false;
+  private catalogRevision: bigint | undefined;
+  private poller?: NodeJS.Timeout;
+  private polling?: Promise<void>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** Loads every definition and keeps following new ones; resolves once caught up. */
-  async start(): Promise<void> {
-    this.stopped = false;
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    void this.follow(caughtUp);
-    await ready;
+  /** Loads every definition, then keeps following the catalog every `pollMs`. */
+  async start(pollMs = 1_000): Promise<void> {
+    await this.poll();
+    this.poller = setInterval(() => {
+      this.polling ??= this.poll()
+        .catch((error: unknown) => this.logger.warn(`reading the definition catalog failed (retrying): ${String(error)}`))
+        .finally(() => (this.polling = undefined));
+    }, pollMs);
+    this.poller.unref();
   }
 
-  private async follow(caughtUp: () => void): Promise<void> {
-    for (let attempt = 0; !this.stopped; attempt += 1) {
-      try {
-        this.subscription = this.store.subscribeToAll({ fromPosition: 'start', filter: { streamNamePrefixes: ['definition-', 'taskdef-'] } });
-        for await (const message of this.subscription) {
-          attempt = 0;
-          if (message.kind === 'event') this.apply(message.event);
-          else if (message.kind === 'caught-up') caughtUp();
-        }
-        return;
-      } catch (error) {
-        if (this.stopped) return;
-        this.logger.warn(`definition subscription failed, resubscribing: ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
-      }
+  private async poll(): Promise<void> {
+    let entries;
+    try {
+      entries = await this.store.readStream(DEFINITION_CATALOG_STREAM, { fromRevision: this.catalogRevision === undefined ? 'start' : this.catalogRevision + 1n });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
     }
+    const changed = new Map<string, Kind>();
+    for (const entry of entries) {
+      const { kind, name } = entry.data as { kind: Kind; name: string };
+      changed.set(`${kind}:${name}`, kind);
+      this.catalogRevision = entry.revision;
+    }
+    for (const [key, kind] of changed) await this.reload(kind, key.slice(kind.length + 1));
   }
 
-  private apply(event: RecordedEvent): void {
-    if (event.type === WORKFLOW_DEFINITION_REGISTERED) this.put((event.data as { definition: WorkflowDef }).definition);
-    else if (event.type === TASK_DEFINITION_REGISTERED) {
-      const taskDef = (event.data as { taskDef: TaskDef }).taskDef;
-      this.taskDefs.set(taskDef.name, taskDef);
+  private async reload(kind: Kind, name: string): Promise<void> {
+    try {
+      const events = await this.store.readStream(kind === 'workflow' ? definitionStream(name) : taskDefStream(name));
+      for (const event of events) {
+        if (event.type === WORKFLOW_DEFINITION_REGISTERED) this.put((event.data as { definition: WorkflowDef }).definition);
+        else if (event.type === TASK_DEFINITION_REGISTERED) {
+          const taskDef = (event.data as { taskDef: TaskDef }).taskDef;
+          this.taskDefs.set(taskDef.name, taskDef);
+        }
+      }
+    } catch (error) {
+      // Catalogued but not stored (the registration was interrupted): nothing to load.
+      if (!(error instanceof StreamNotFoundError)) throw error;
     }
   }
 
@@ -99,11 +118,12 @@ export class DefinitionRegistry implements OnApplicationShutdown {
     return Object.fromEntries(this.taskDefs);
   }
 
-  /** Stores a workflow definition version (already validated) and makes it visible at once. */
+  /** Stores a workflow definition version (already validated) and makes it visible here at once, on other replicas within a poll. */
   async registerWorkflow(definition: WorkflowDef, cause: RegistrationCause): Promise<void> {
     await this.store.appendToStream(definitionStream(definition.name), [
       { id: randomUUID(), type: WORKFLOW_DEFINITION_REGISTERED, data: { definition }, metadata: { ...cause, correlationId: definition.name } },
     ]);
+    await this.catalogue('workflow', definition.name, cause);
     this.put(definition);
   }
 
@@ -112,11 +132,20 @@ export class DefinitionRegistry implements OnApplicationShutdown {
     await this.store.appendToStream(taskDefStream(taskDef.name), [
       { id: randomUUID(), type: TASK_DEFINITION_REGISTERED, data: { taskDef }, metadata: { ...cause, correlationId: taskDef.name } },
     ]);
+    await this.catalogue('taskdef', taskDef.name, cause);
     this.taskDefs.set(taskDef.name, taskDef);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.subscription?.unsubscribe();
+  /**
+   * Announced after it is stored, so a replica that reads the entry finds the definition. A crash
+   * in between leaves the registration unannounced, but it was not acknowledged either: the
+   * client's retry announces it.
+   */
+  private async catalogue(kind: Kind, name: string, cause: RegistrationCause): Promise<void> {
+    await this.store.appendToStream(DEFINITION_CATALOG_STREAM, [{ id: randomUUID(), type: DEFINITION_CATALOGUED, data: { kind, name }, metadata: { ...cause, correlationId: name } }]);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.poller) clearInterval(this.poller);
   }
 }

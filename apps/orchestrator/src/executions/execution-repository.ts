@@ -15,6 +15,7 @@ import {
 } from '@app/event-store';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { AppendBatcher } from './append-batcher';
 
 /** An execution as loaded: its state and what the next append must expect. */
 export interface LoadedExecution {
@@ -54,6 +55,7 @@ export function toExecutionEvent(recorded: RecordedEvent): ExecutionEvent | unde
 @Injectable()
 export class ExecutionRepository {
   private readonly cache: LRUCache<string, LoadedExecution>;
+  private readonly appends: AppendBatcher;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -61,6 +63,7 @@ export class ExecutionRepository {
     private readonly metrics: OrchestratorMetrics,
   ) {
     this.cache = new LRUCache({ max: config.cacheSize });
+    this.appends = new AppendBatcher(store);
   }
 
   /** The execution's current state; an execution that does not exist loads as `NOT_STARTED`. */
@@ -111,7 +114,7 @@ export class ExecutionRepository {
     let result: AppendResult;
     const started = performance.now();
     try {
-      result = await this.store.appendToStream(stream, chained, { expectedRevision: loaded.revision });
+      result = await this.appends.append({ streamName: stream, events: chained, expectedRevision: loaded.revision });
       this.metrics.storeAppendSeconds.observe((performance.now() - started) / 1000);
     } catch (error) {
       if (error instanceof StreamRevisionConflictError) this.cache.delete(loaded.executionId);

@@ -17,6 +17,13 @@ export class OrchestratorMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly httpSeconds = new Histogram({
+    name: 'baton_http_request_duration_seconds',
+    help: 'HTTP requests, by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly inbound = new Counter({ name: 'baton_inbound_messages_total', help: 'Inbound NATS messages, by subject and outcome (acked, nacked, dead_lettered)', labelNames: ['subject', 'outcome'], registers: [this.registry] });
   readonly publishRetries = new Counter({ name: 'baton_publish_retries_total', help: 'Outbound publishes retried after a failure', registers: [this.registry] });
   readonly storeAppendSeconds = new Summary({

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EventStoreUnavailableError, StreamDeletedError } from '../event-store.errors';
 import type {
-  AppendResult, EventData, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+  AppendOutcome, AppendRequest, AppendResult, EventData, EventStore, ExpectedRevision, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeToAllOptions, SubscribeToStreamOptions, Subscription,
 } from '../event-store.port';
 import { OpenSubscriptions, planAllSubscription, planStreamSubscription, type SubscriptionSource } from '../core/catch-up-subscription';
@@ -21,17 +21,6 @@ export interface SqliteEventStoreOptions {
   /** How long a write waits for another process's write transaction. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
 }
-
-/** One append of {@link SqliteEventStore.appendMany}. */
-export interface AppendRequest {
-  readonly streamName: string;
-  readonly events: readonly EventData[];
-  /** Default `'any'`. */
-  readonly expectedRevision?: ExpectedRevision;
-}
-
-/** What became of one {@link AppendRequest}: its result, or the error `appendToStream` would have thrown. */
-export type AppendOutcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: Error };
 
 const MAX_POSITION = 9_223_372_036_854_775_807n;
 
