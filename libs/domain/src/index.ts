@@ -9,7 +9,7 @@ export * from './expressions';
 export * from './execution/execution-events';
 export * from './execution/execution-commands';
 export * from './execution/execution-state';
-export * from './execution/evolve';
+export { evolve, replay } from './execution/evolve';
 export * from './execution/decide';
 export * from './execution/retry-policy';
 export * from './execution/mapping-context';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decide, evolve, type Decision, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { decide, replay, type Decision, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import { StreamRevisionConflictError } from '@app/event-store';
 import { EXECUTION_EFFECTS, type ExecutionEffects } from '../effects/execution-effects.port';
 import { CLOCK, type Clock } from './clock';
@@ -81,10 +81,8 @@ export class ExecutionCommandBus {
         for (const pending of batch) {
           try {
             const decision = decide(pending.command, state, { now });
-            for (const event of decision.events) {
-              state = evolve(state, event);
-              toAppend.push({ event, cause: pending.cause });
-            }
+            state = replay(decision.events, state);
+            for (const event of decision.events) toAppend.push({ event, cause: pending.cause });
             decided.push({ pending, decision });
           } catch (error) {
             // A decider bug must not take the other commands of the batch down with it.
@@ -93,7 +91,7 @@ export class ExecutionCommandBus {
           }
         }
         if (toAppend.length > 0) {
-          const { loaded: stored, result } = await this.repository.append(loaded, toAppend);
+          const { loaded: stored, result } = await this.repository.append(loaded, toAppend, state);
           state = stored.state;
           this.effects.afterAppend(stored.state, toAppend.map((item) => item.event), result.position);
         }

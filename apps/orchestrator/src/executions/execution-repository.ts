@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { evolve, initialState, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { initialState, isTerminalExecution, replay, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import {
   EVENT_STORE,
   GENESIS_HASH,
@@ -77,11 +77,10 @@ export class ExecutionRepository {
       if (error instanceof StreamNotFoundError) return { executionId, state: initialState(executionId), revision: 'no_stream', lastHash: GENESIS_HASH };
       throw error;
     }
-    let state = initialState(executionId);
-    for (const event of recorded) {
-      const domainEvent = toExecutionEvent(event);
-      if (domainEvent) state = evolve(state, domainEvent);
-    }
+    const state = replay(
+      recorded.map(toExecutionEvent).filter((event): event is ExecutionEvent => event !== undefined),
+      initialState(executionId),
+    );
     const last = recorded[recorded.length - 1];
     const loaded: LoadedExecution = {
       executionId,
@@ -89,7 +88,7 @@ export class ExecutionRepository {
       revision: last ? last.revision : 'no_stream',
       lastHash: (last?.metadata.hash as string | undefined) ?? GENESIS_HASH,
     };
-    if (last) this.cache.set(executionId, loaded);
+    if (last && !isTerminalExecution(state.status)) this.cache.set(executionId, loaded);
     return loaded;
   }
 
@@ -97,12 +96,16 @@ export class ExecutionRepository {
    * Appends events decided against `loaded`. On a revision conflict (another replica wrote
    * first) the cached state is dropped and the conflict rethrown: the caller reloads and decides again.
    */
-  async append(loaded: LoadedExecution, events: readonly { event: ExecutionEvent; cause: CauseMetadata }[]): Promise<{ loaded: LoadedExecution; result: AppendResult }> {
+  async append(
+    loaded: LoadedExecution,
+    events: readonly { event: ExecutionEvent; cause: CauseMetadata }[],
+    /** The state after the events, when the caller already folded them. */
+    after: ExecutionState = replay(events.map((item) => item.event), loaded.state),
+  ): Promise<{ loaded: LoadedExecution; result: AppendResult }> {
     const stream = executionStream(loaded.executionId);
     const firstRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
-    let state = loaded.state;
+    const state = after;
     const drafts = events.map(({ event, cause }) => {
-      state = evolve(state, event);
       const metadata: EventMetadata = {
         correlationId: cause.correlationId ?? state.correlationId ?? loaded.executionId,
         causationId: cause.causationId,
@@ -126,7 +129,9 @@ export class ExecutionRepository {
       revision: result.nextExpectedRevision,
       lastHash: chained[chained.length - 1]!.metadata!.hash as string,
     };
-    this.cache.set(loaded.executionId, next);
+    // Ended executions leave the cache: they are rarely touched again and replay when they are.
+    if (isTerminalExecution(state.status)) this.cache.delete(loaded.executionId);
+    else this.cache.set(loaded.executionId, next);
     return { loaded: next, result };
   }
 

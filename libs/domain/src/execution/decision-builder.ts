@@ -1,6 +1,6 @@
 import type { ExecutionEvent } from './execution-events';
 import type { ExecutionState } from './execution-state';
-import { evolve } from './evolve';
+import { applyTo, draftOf, type ExecutionDraft } from './evolve';
 
 /**
  * Collects the events of one decision and keeps a working state in step with them, so each
@@ -8,11 +8,12 @@ import { evolve } from './evolve';
  * previous one. Pure: the caller's state object is never changed.
  */
 export class DecisionBuilder {
-  private working: ExecutionState;
+  // Copied once, then changed in place by each event: the caller's state is never touched.
+  private readonly working: ExecutionDraft;
   private readonly emitted: ExecutionEvent[] = [];
 
   constructor(state: ExecutionState, readonly now: number) {
-    this.working = state;
+    this.working = draftOf(state);
   }
 
   get state(): ExecutionState {
@@ -25,7 +26,7 @@ export class DecisionBuilder {
 
   emit(event: ExecutionEvent): void {
     this.emitted.push(event);
-    this.working = evolve(this.working, event);
+    applyTo(this.working, event);
   }
 
   /** Id for the next task attempt; deterministic so a replayed decision yields the same ids. */

@@ -18,6 +18,8 @@ export interface ProjectionRunnerOptions {
   readonly projection: Projection;
   /** Most events per transaction. Default 500. */
   readonly batchSize?: number;
+  /** How long a batch waits for more events once it has some. Default 0 (close it when nothing more is ready). */
+  readonly lingerMs?: number;
   /** Filtered-subscription checkpoints every `32 × this` events considered. Default 1. */
   readonly checkpointIntervalMultiplier?: number;
   readonly retry?: RetryPolicy;
@@ -192,7 +194,7 @@ export class ProjectionRunner {
     this.state = 'catching-up';
     try {
       if (!this.running) return;
-      for await (const batch of batchesOf(subscription, Math.max(1, this.options.batchSize ?? 500))) {
+      for await (const batch of batchesOf(subscription, Math.max(1, this.options.batchSize ?? 500), this.options.lingerMs ?? 0)) {
         if (!this.running) return;
         await this.commit(batch);
         this.failures = 0;

@@ -18,6 +18,11 @@ function afterPendingIo(): Promise<typeof IDLE> {
   return new Promise((resolve) => setImmediate(resolve, IDLE));
 }
 
+/** Settles `ms` after the batch's first message: more events of a busy log join the same batch. */
+function afterLinger(ms: number): Promise<typeof IDLE> {
+  return new Promise((resolve) => setTimeout(resolve, ms, IDLE));
+}
+
 /** A prefetched `next()` may reject while the consumer is busy; it is awaited (and thrown) later. */
 function prefetched<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
@@ -27,14 +32,15 @@ function prefetched<T>(promise: Promise<T>): Promise<T> {
 /**
  * Groups subscription messages into batches: a batch ends at `maxEvents`, at caught-up, or as
  * soon as the subscription has nothing more ready, so a busy log gives large batches and a quiet
- * one gives prompt small ones. Checkpoints only move the batch's position. The next message is
+ * one gives prompt small ones (`lingerMs` > 0 waits that long for more before closing a batch:
+ * fewer, larger transactions for a little staleness). Checkpoints only move the batch's position. The next message is
  * requested before a batch is handed out, so the store reads while the consumer writes.
  * Iteration ends when the subscription does; a failure of the subscription is thrown.
  *
  * @example
  * for await (const batch of batchesOf(store.subscribeToAll({ filter }), 500)) await apply(batch);
  */
-export async function* batchesOf(messages: AsyncIterable<SubscriptionMessage>, maxEvents: number): AsyncGenerator<SubscriptionBatch> {
+export async function* batchesOf(messages: AsyncIterable<SubscriptionMessage>, maxEvents: number, lingerMs = 0): AsyncGenerator<SubscriptionBatch> {
   const iterator = messages[Symbol.asyncIterator]();
   let events: RecordedEvent[] = [];
   let position: Position | undefined;
@@ -49,7 +55,7 @@ export async function* batchesOf(messages: AsyncIterable<SubscriptionMessage>, m
   let next = prefetched(iterator.next());
   for (;;) {
     const pending = events.length > 0 || position !== undefined;
-    const result = pending ? await Promise.race([next, (idle ??= afterPendingIo())]) : await next;
+    const result = pending ? await Promise.race([next, (idle ??= lingerMs > 0 ? afterLinger(lingerMs) : afterPendingIo())]) : await next;
     if (result === IDLE) {
       yield take(false);
       continue;
