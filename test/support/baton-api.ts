@@ -25,6 +25,17 @@ export class BatonApi {
     return this.expectOk('POST', `/api/workflow/${ORDER_WORKFLOW}`, order);
   }
 
+  /** One start request with the order id as correlation id and idempotency key (RETURN_EXISTING); the raw answer. */
+  startOrderIdempotently(order: SampleOrder): Promise<{ status: number; text: string; json: () => unknown }> {
+    return this.request('POST', '/api/workflow', {
+      name: ORDER_WORKFLOW,
+      input: order,
+      correlationId: order.orderId,
+      idempotencyKey: order.orderId,
+      idempotencyStrategy: 'RETURN_EXISTING',
+    });
+  }
+
   /**
    * Starts an order with its id as idempotency key (RETURN_EXISTING), retrying while Baton is
    * unreachable: a request that was stored but whose answer was lost returns the same execution.
@@ -33,13 +44,7 @@ export class BatonApi {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const response = await this.request('POST', '/api/workflow', {
-          name: ORDER_WORKFLOW,
-          input: order,
-          correlationId: order.orderId,
-          idempotencyKey: order.orderId,
-          idempotencyStrategy: 'RETURN_EXISTING',
-        });
+        const response = await this.startOrderIdempotently(order);
         if (response.status === 200) return response.text;
         if (response.status < 500) throw new Error(`start of ${order.orderId} refused: ${response.status} ${response.text}`);
       } catch (error) {
@@ -58,6 +63,12 @@ export class BatonApi {
     return JSON.parse(await this.expectOk('GET', `/api/workflow/${id}/history`)) as HistoryEntry[];
   }
 
+  /** `/health` with its terminus report (which checks are up, which down and why). */
+  async health(): Promise<{ status: number; report: HealthReport }> {
+    const response = await this.request('GET', '/health');
+    return { status: response.status, report: response.json() as HealthReport };
+  }
+
   async healthy(): Promise<boolean> {
     try {
       return (await this.request('GET', '/health')).status === 200;
@@ -65,6 +76,21 @@ export class BatonApi {
       return false;
     }
   }
+}
+
+/** One check of a `/health` report. */
+export interface HealthCheckResult {
+  readonly status: 'up' | 'down';
+  readonly message?: string;
+  readonly [key: string]: unknown;
+}
+
+/** The `/health` body (terminus): `details` has every check, `error` the failed ones. */
+export interface HealthReport {
+  readonly status: 'ok' | 'error' | 'shutting_down';
+  readonly info?: Record<string, HealthCheckResult>;
+  readonly error?: Record<string, HealthCheckResult>;
+  readonly details: Record<string, HealthCheckResult>;
 }
 
 export interface ConductorTask {

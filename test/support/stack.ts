@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
+import { DLQ_STREAM } from '@app/messaging';
 import { BatonApi } from './baton-api';
 import { startNode, type ChildHandle } from './child-process';
 import { waitFor } from './wait-for';
@@ -29,6 +30,20 @@ export async function resetBatonStreams(natsUrl = NATS_URL): Promise<void> {
         if (!String(error).includes('not found')) throw error;
       }
     }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Messages in the dead-letter stream (0 when it does not exist yet): what the orchestrator gave up on. */
+export async function deadLetterCount(natsUrl = NATS_URL): Promise<number> {
+  const connection = await connect({ servers: natsUrl });
+  try {
+    const jsm = await connection.jetstreamManager();
+    return (await jsm.streams.info(DLQ_STREAM)).state.messages;
+  } catch (error) {
+    if (String(error).includes('not found')) return 0;
+    throw error;
   } finally {
     await connection.close();
   }

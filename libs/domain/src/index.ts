@@ -12,6 +12,8 @@ export * from './execution/execution-state';
 export { evolve, replay } from './execution/evolve';
 export * from './execution/decide';
 export * from './execution/retry-policy';
+export * from './execution/task-deadlines';
+export { taskDefSnapshot } from './execution/decisions/start.decision';
 export * from './execution/mapping-context';
 export * from './planners/planner-registry';
 export { TERMINATION_STATUSES } from './planners/terminate.planner';

@@ -22,6 +22,13 @@ export interface BatonConfig {
   readonly resultConcurrency: number;
   /** How long NATS waits for the orchestrator to ack a result before redelivering it (`BATON_RESULT_ACK_WAIT_MS`, default 10 s): bounds how long a crashed replica's in-flight results wait. */
   readonly resultAckWaitMs: number;
+  /**
+   * Cap of the backoff between tries of a result that failed with a retryable error (the store was
+   * unreachable, say), which starts at 200 ms and doubles (`BATON_RESULT_RETRY_MAX_MS`, default 5 s).
+   * The same cap bounds how often an unreachable event store is probed, so it is also how long
+   * the orchestrator may take to notice the store is back.
+   */
+  readonly resultRetryMaxMs: number;
   /** Identifies this replica's effect checkpoint (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
   readonly instanceId: string;
   /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
@@ -29,6 +36,9 @@ export interface BatonConfig {
   /** pino level (`BATON_LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
+
+/** First delay of the result retry backoff; {@link BatonConfig.resultRetryMaxMs} caps its doubling. */
+export const RESULT_RETRY_INITIAL_MS = 200;
 
 /** DI token of {@link BatonConfig}. */
 export const BATON_CONFIG = Symbol('BATON_CONFIG');
@@ -64,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 10_000, 1),
     resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
     resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),
+    resultRetryMaxMs: intFrom(env, 'BATON_RESULT_RETRY_MAX_MS', 5_000, RESULT_RETRY_INITIAL_MS),
     instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${httpPort}`,
     streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',

@@ -36,6 +36,6 @@ export class DecisionBuilder {
 
   /** Id for the next timer, unique within the execution. */
   nextTimerId(): string {
-    return `t${this.working.sequence + 1}`;
+    return `t${this.working.timerSequence + 1}`;
   }
 }

@@ -1,5 +1,5 @@
-import { assertNever, type ExecutionEvent } from './execution-events';
-import type { BufferedSignal, ExecutionState, TaskState, TaskStatus, TimerState } from './execution-state';
+import { assertNever, timerTaskId, type ExecutionEvent } from './execution-events';
+import type { BufferedSignal, DeferredStep, ExecutionState, TaskState, TaskStatus, TimerState } from './execution-state';
 
 /**
  * Applies one event to the state. Pure and total: replaying the same events always gives the
@@ -31,6 +31,7 @@ export interface ExecutionDraft extends Mutable<ExecutionState> {
   latestByRef: Record<string, string>;
   timers: Record<string, TimerState>;
   pendingSignals: Record<string, BufferedSignal>;
+  deferred: DeferredStep[];
 }
 
 /** A writable copy of a state; `applyTo` then changes it without touching the original. */
@@ -42,6 +43,7 @@ export function draftOf(state: ExecutionState): ExecutionDraft {
     latestByRef: { ...state.latestByRef },
     timers: { ...state.timers },
     pendingSignals: { ...state.pendingSignals },
+    deferred: [...state.deferred],
   };
 }
 
@@ -108,24 +110,51 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
     case 'TaskCompleted': {
       const d = event.data;
       updateTask(draft, d.taskId, d.at, (task) => finish(task, 'COMPLETED', d.at, { output: d.output, workerId: d.workerId, logs: d.logs }));
-      consumeSignal(draft, d.taskId);
+      taskEnded(draft, d.taskId, 'succeeded');
       return;
     }
     case 'TaskFailed': {
       const d = event.data;
       const status = d.terminal ? 'FAILED_WITH_TERMINAL_ERROR' : 'FAILED';
       updateTask(draft, d.taskId, d.at, (task) => finish(task, status, d.at, { output: d.output, workerId: d.workerId, logs: d.logs, reason: d.reason }));
-      consumeSignal(draft, d.taskId);
+      taskEnded(draft, d.taskId, 'failed');
       return;
     }
     case 'TaskTimedOut': {
       const d = event.data;
-      updateTask(draft, d.taskId, d.at, (task) => finish(task, 'TIMED_OUT', d.at, { reason: d.reason }));
+      updateTask(draft, d.taskId, d.at, (task) => ({ ...finish(task, 'TIMED_OUT', d.at, { reason: d.reason }), timeout: d.timeout ?? 'RESPONSE_TIMEOUT' }));
+      taskEnded(draft, d.taskId, 'failed');
       return;
     }
     case 'TaskCanceled': {
       const d = event.data;
       updateTask(draft, d.taskId, d.at, (task) => finish(task, 'CANCELED', d.at, { reason: d.reason }));
+      taskEnded(draft, d.taskId);
+      return;
+    }
+    case 'TaskSkipped': {
+      const d = event.data;
+      updateTask(draft, d.taskId, d.at, (task) => finish(task, 'SKIPPED', d.at, { output: d.output, reason: d.reason }));
+      taskEnded(draft, d.taskId, 'succeeded');
+      return;
+    }
+    case 'TaskThrottled': {
+      const d = event.data;
+      updateTask(draft, d.taskId, d.at, (task) => ({ ...task, throttled: `${d.reason} (${d.limit})` }));
+      return;
+    }
+    case 'TaskDispatched': {
+      const d = event.data;
+      updateTask(draft, d.taskId, d.at, (task) => ({ ...task, throttled: undefined }));
+      return;
+    }
+    case 'TimeoutAlerted': {
+      const d = event.data;
+      if (d.taskId !== undefined) {
+        const task = draft.tasks[d.taskId];
+        if (task) draft.tasks[d.taskId] = { ...task, timeoutAlerted: true };
+      }
+      draft.updatedAt = d.at;
       return;
     }
     case 'TimerStarted': {
@@ -133,14 +162,18 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       // A failed attempt waiting for its retry delay is already "being retried".
       if (d.purpose.kind === 'RETRY') markRetried(draft, d.purpose.retriedTaskId);
       draft.timers[d.timerId] = { timerId: d.timerId, dueAt: d.dueAt, purpose: d.purpose };
-      draft.sequence += 1;
+      draft.timerSequence += 1;
       draft.updatedAt = d.at;
       return;
     }
-    case 'TimerFired':
+    case 'TimerFired': {
+      const timer = draft.timers[event.data.timerId];
+      // A retry delay that ends while paused is owed to the resume.
+      if (timer?.purpose.kind === 'RETRY' && draft.status === 'PAUSED') draft.deferred.push({ kind: 'retry', retriedTaskId: timer.purpose.retriedTaskId });
       delete draft.timers[event.data.timerId];
       draft.updatedAt = event.data.at;
       return;
+    }
     case 'SignalReceived': {
       const { taskRefName, ...signal } = event.data;
       draft.pendingSignals[taskRefName] = signal;
@@ -156,6 +189,47 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
     case 'ExecutionTerminated':
       end(draft, 'TERMINATED', event.data.at, { output: event.data.output, reason: event.data.reason });
       return;
+    case 'ExecutionTimedOut':
+      end(draft, 'TIMED_OUT', event.data.at, { output: event.data.output, reason: event.data.reason, failedTaskRefName: event.data.failedTaskRefName });
+      return;
+    case 'ExecutionPaused':
+      draft.status = 'PAUSED';
+      draft.updatedAt = event.data.at;
+      return;
+    case 'ExecutionResumed':
+      draft.status = 'RUNNING';
+      draft.deferred = [];
+      draft.updatedAt = event.data.at;
+      return;
+    case 'ExecutionRetried':
+      reopen(draft, event.data.at);
+      return;
+    case 'ExecutionRerun': {
+      const d = event.data;
+      const from = draft.tasks[d.fromTaskId];
+      if (from) {
+        // Conductor's rerun: the task and everything scheduled after it are taken back (the history keeps them).
+        const kept = draft.taskOrder.filter((id) => draft.tasks[id]!.seq < from.seq);
+        for (const id of draft.taskOrder) if (!kept.includes(id)) delete draft.tasks[id];
+        draft.taskOrder = kept;
+        draft.latestByRef = {};
+        for (const id of kept) draft.latestByRef[draft.tasks[id]!.taskRefName] = id;
+      }
+      if (d.workflowInput) draft.input = d.workflowInput;
+      reopen(draft, d.at);
+      return;
+    }
+    case 'ExecutionRestarted': {
+      const d = event.data;
+      if (d.definition) draft.definition = d.definition;
+      if (d.taskDefs) draft.taskDefs = d.taskDefs;
+      draft.variables = { ...(draft.definition?.variables ?? {}) };
+      draft.tasks = {};
+      draft.taskOrder = [];
+      draft.latestByRef = {};
+      reopen(draft, d.at);
+      return;
+    }
     default:
       assertNever(event, 'execution event');
   }
@@ -166,10 +240,28 @@ function markRetried(draft: ExecutionDraft, taskId: string): void {
   if (task) draft.tasks[taskId] = { ...task, retried: true };
 }
 
-/** A buffered signal is used up when its task ends. */
-function consumeSignal(draft: ExecutionDraft, taskId: string): void {
+/**
+ * What ends with a task: its timers (deadlines, WAIT), a signal buffered for it, and — while
+ * paused — the continuation it calls for, owed to the resume.
+ */
+function taskEnded(draft: ExecutionDraft, taskId: string, continuation?: 'succeeded' | 'failed'): void {
   const ref = draft.tasks[taskId]?.taskRefName;
   if (ref !== undefined && ref in draft.pendingSignals) delete draft.pendingSignals[ref];
+  for (const [timerId, timer] of Object.entries(draft.timers)) if (timerTaskId(timer.purpose) === taskId) delete draft.timers[timerId];
+  if (continuation && draft.status === 'PAUSED') draft.deferred.push({ kind: continuation, taskId });
+}
+
+/** Back to RUNNING after an operator's retry, rerun or restart. */
+function reopen(draft: ExecutionDraft, at: number): void {
+  draft.status = 'RUNNING';
+  draft.output = {};
+  draft.reason = undefined;
+  draft.failedTaskRefName = undefined;
+  draft.endedAt = undefined;
+  draft.timers = {};
+  draft.pendingSignals = {};
+  draft.deferred = [];
+  draft.updatedAt = at;
 }
 
 function updateTask(draft: ExecutionDraft, taskId: string, at: number, change: (task: TaskState) => TaskState): void {

@@ -7,7 +7,15 @@ export type ExecutionCommand =
   | ApplyTaskResult
   | CompleteTaskByRef
   | FireTimer
-  | TerminateExecution;
+  | TerminateExecution
+  | PauseExecution
+  | ResumeExecution
+  | RetryExecution
+  | RerunExecution
+  | RestartExecution
+  | SkipTask
+  | RecordTaskThrottled
+  | RecordTaskDispatched;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -59,4 +67,57 @@ export interface FireTimer {
 export interface TerminateExecution {
   readonly type: 'TerminateExecution';
   readonly reason: string;
+}
+
+/** Stop scheduling new tasks (results are still recorded). */
+export interface PauseExecution {
+  readonly type: 'PauseExecution';
+  readonly reason?: string;
+}
+
+/** Continue a paused execution, including what results received meanwhile call for. */
+export interface ResumeExecution {
+  readonly type: 'ResumeExecution';
+}
+
+/** Retry an ended execution from its failed, timed-out and canceled tasks. */
+export interface RetryExecution {
+  readonly type: 'RetryExecution';
+}
+
+/** Rerun an ended execution from one of its tasks, optionally with new task or workflow input. */
+export interface RerunExecution {
+  readonly type: 'RerunExecution';
+  readonly fromTaskId: string;
+  readonly taskInput?: Readonly<Record<string, unknown>>;
+  readonly workflowInput?: Readonly<Record<string, unknown>>;
+}
+
+/** Run an ended execution again from the start, on `definition` when given (the latest version). */
+export interface RestartExecution {
+  readonly type: 'RestartExecution';
+  readonly definition?: WorkflowDef;
+  readonly taskDefs?: Readonly<Record<string, TaskDef>>;
+}
+
+/** Treat the pending task with this reference name as done, with this output. */
+export interface SkipTask {
+  readonly type: 'SkipTask';
+  readonly taskRefName: string;
+  readonly output?: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+}
+
+/** The dispatcher holds a task's command back: its type's rate or concurrency limit is reached. */
+export interface RecordTaskThrottled {
+  readonly type: 'RecordTaskThrottled';
+  readonly taskId: string;
+  readonly reason: 'CONCURRENCY_LIMIT' | 'RATE_LIMIT';
+  readonly limit: number;
+}
+
+/** A held-back command went out. */
+export interface RecordTaskDispatched {
+  readonly type: 'RecordTaskDispatched';
+  readonly taskId: string;
 }

@@ -13,12 +13,22 @@ export type ExecutionEvent =
   | TaskFailed
   | TaskTimedOut
   | TaskCanceled
+  | TaskSkipped
+  | TaskThrottled
+  | TaskDispatched
+  | TimeoutAlerted
   | TimerStarted
   | TimerFired
   | SignalReceived
   | ExecutionCompleted
   | ExecutionFailed
-  | ExecutionTerminated;
+  | ExecutionTerminated
+  | ExecutionTimedOut
+  | ExecutionPaused
+  | ExecutionResumed
+  | ExecutionRetried
+  | ExecutionRerun
+  | ExecutionRestarted;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 
@@ -101,11 +111,15 @@ export interface TaskFailed {
   };
 }
 
+/** Which deadline a task missed. */
+export type TaskTimeoutKind = 'RESPONSE_TIMEOUT' | 'TASK_TIMEOUT';
+
 export interface TaskTimedOut {
   readonly type: 'TaskTimedOut';
   readonly data: {
     readonly taskId: string;
     readonly reason: string;
+    readonly timeout?: TaskTimeoutKind;
     readonly at: number;
   };
 }
@@ -120,13 +134,60 @@ export interface TaskCanceled {
   };
 }
 
+/** An operator skipped a pending task (`PUT /api/workflow/{id}/skiptask/{ref}`): it counts as done with this output. */
+export interface TaskSkipped {
+  readonly type: 'TaskSkipped';
+  readonly data: {
+    readonly taskId: string;
+    readonly output: Readonly<Record<string, unknown>>;
+    readonly reason?: string;
+    readonly at: number;
+  };
+}
+
+/** A task's command waits: its task type's rate or concurrency limit is reached. */
+export interface TaskThrottled {
+  readonly type: 'TaskThrottled';
+  readonly data: {
+    readonly taskId: string;
+    readonly reason: 'CONCURRENCY_LIMIT' | 'RATE_LIMIT';
+    readonly limit: number;
+    readonly at: number;
+  };
+}
+
+/** A throttled task's command went out once capacity freed up. */
+export interface TaskDispatched {
+  readonly type: 'TaskDispatched';
+  readonly data: {
+    readonly taskId: string;
+    readonly at: number;
+  };
+}
+
+/** A timeout with policy ALERT_ONLY passed: recorded (and counted), nothing else changes. */
+export interface TimeoutAlerted {
+  readonly type: 'TimeoutAlerted';
+  readonly data: {
+    /** The task that is late; absent for the workflow's own timeout. */
+    readonly taskId?: string;
+    readonly reason: string;
+    readonly at: number;
+  };
+}
+
 /** Why a timer was armed; what firing it means. */
 export type TimerPurpose =
   | { readonly kind: 'RETRY'; readonly taskRefName: string; readonly retriedTaskId: string }
   | { readonly kind: 'WAIT'; readonly taskId: string }
-  | { readonly kind: 'RESPONSE_TIMEOUT'; readonly taskId: string }
+  /** The task's deadlines (response timeout, task timeout) are checked when it fires. */
   | { readonly kind: 'TASK_TIMEOUT'; readonly taskId: string }
   | { readonly kind: 'WORKFLOW_TIMEOUT' };
+
+/** The task a timer is about, if any (its timers end with it). */
+export function timerTaskId(purpose: TimerPurpose): string | undefined {
+  return purpose.kind === 'WAIT' || purpose.kind === 'TASK_TIMEOUT' ? purpose.taskId : undefined;
+}
 
 /** A durable timer: the orchestrator's timer service fires it at `dueAt` (also after a crash). */
 export interface TimerStarted {
@@ -195,8 +256,58 @@ export interface ExecutionTerminated {
   };
 }
 
+/** The workflow's own timeoutSeconds passed with policy TIME_OUT_WF. */
+export interface ExecutionTimedOut {
+  readonly type: 'ExecutionTimedOut';
+  readonly data: {
+    readonly reason: string;
+    readonly output: Readonly<Record<string, unknown>>;
+    readonly failedTaskRefName?: string;
+    readonly at: number;
+  };
+}
+
+/** An operator paused the execution: results are still recorded, nothing new is scheduled. */
+export interface ExecutionPaused {
+  readonly type: 'ExecutionPaused';
+  readonly data: { readonly reason?: string; readonly at: number };
+}
+
+/** Scheduling goes on, including what results received while paused call for. */
+export interface ExecutionResumed {
+  readonly type: 'ExecutionResumed';
+  readonly data: { readonly at: number };
+}
+
+/** An operator retried an ended execution from its failed (and canceled) tasks. */
+export interface ExecutionRetried {
+  readonly type: 'ExecutionRetried';
+  readonly data: { readonly taskRefNames: readonly string[]; readonly at: number };
+}
+
+/** An operator reran an ended execution from one of its tasks, optionally with new input. */
+export interface ExecutionRerun {
+  readonly type: 'ExecutionRerun';
+  readonly data: {
+    readonly fromTaskId: string;
+    readonly taskInput?: Readonly<Record<string, unknown>>;
+    readonly workflowInput?: Readonly<Record<string, unknown>>;
+    readonly at: number;
+  };
+}
+
+/** An operator restarted an ended execution from the beginning (on a newer definition when given). */
+export interface ExecutionRestarted {
+  readonly type: 'ExecutionRestarted';
+  readonly data: {
+    readonly definition?: WorkflowDef;
+    readonly taskDefs?: Readonly<Record<string, TaskDef>>;
+    readonly at: number;
+  };
+}
+
 /** Event types that end an execution. */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<ExecutionEventType> = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated']);
+export const TERMINAL_EVENT_TYPES: ReadonlySet<ExecutionEventType> = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated', 'ExecutionTimedOut']);
 
 /** Exhaustiveness check for `switch` statements over closed unions. */
 export function assertNever(value: never, what = 'value'): never {

@@ -4,9 +4,10 @@ import { resolveParameters } from '../expressions';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
 import type { AttemptInfo, EndKind, FlowControl } from '../planners/task-planner';
 import type { DecisionBuilder } from './decision-builder';
-import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrder, type TaskState } from './execution-state';
+import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrder, type DeferredStep, type TaskState } from './execution-state';
 import { mappingContextOf } from './mapping-context';
 import { hasRetriesLeft, retryDelayMs } from './retry-policy';
+import { nextDeadline, taskDeadlines, totalTimeoutPassed } from './task-deadlines';
 
 /**
  * The control flow of one execution over its definition tree: what comes after a task, when a
@@ -23,6 +24,11 @@ export class ExecutionFlow implements FlowControl {
 
   private get running(): boolean {
     return this.builder.state.status === 'RUNNING';
+  }
+
+  /** Running or paused: it can still end (terminate, time out). */
+  private get open(): boolean {
+    return this.builder.state.status === 'RUNNING' || this.builder.state.status === 'PAUSED';
   }
 
   resolveInput(task: WorkflowTask): Record<string, unknown> {
@@ -48,11 +54,72 @@ export class ExecutionFlow implements FlowControl {
     return taskId;
   }
 
-  /** Schedules the first task of the workflow, or completes an empty one. */
+  /** Arms the workflow timeout, then schedules the first task (or completes an empty workflow). */
   start(): void {
-    const first = this.builder.state.definition!.tasks[0];
+    const definition = this.builder.state.definition!;
+    const timeoutSeconds = definition.timeoutSeconds ?? 0;
+    if (timeoutSeconds > 0) {
+      const { now } = this.builder;
+      this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt: now + timeoutSeconds * 1000, purpose: { kind: 'WORKFLOW_TIMEOUT' }, at: now } });
+    }
+    const first = definition.tasks[0];
     if (first) this.schedule(first);
     else this.complete();
+  }
+
+  armTaskDeadline(taskId: string): void {
+    const task = this.builder.state.tasks[taskId]!;
+    const dueAt = nextDeadline(taskDeadlines(this.builder.state, task, this.taskDefOf(task)));
+    if (dueAt === undefined) return;
+    this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt, purpose: { kind: 'TASK_TIMEOUT', taskId }, at: this.builder.now } });
+  }
+
+  /** The task definition in force for a scheduled task. */
+  taskDefOf(task: TaskState) {
+    return effectiveTaskDef(this.builder.state, this.index.get(task.taskRefName).task);
+  }
+
+  /** The workflow task a scheduled task came from. */
+  workflowTaskOf(task: TaskState): WorkflowTask {
+    return this.index.get(task.taskRefName).task;
+  }
+
+  /** Runs the continuations a paused execution owes, in order (after ExecutionResumed). */
+  runDeferred(steps: readonly DeferredStep[]): void {
+    for (const step of steps) {
+      if (!this.running) return;
+      switch (step.kind) {
+        case 'succeeded': {
+          const task = this.builder.state.tasks[step.taskId];
+          if (task) this.succeeded(task.taskRefName);
+          break;
+        }
+        case 'failed':
+          this.failed(step.taskId);
+          break;
+        case 'retry':
+          this.retryNow(step.retriedTaskId);
+          break;
+      }
+    }
+    this.checkJoins();
+  }
+
+  /**
+   * After a rerun from a task inside forks: the JOINs of its enclosing forks were taken back with
+   * it, so they are scheduled again to wait for the rerun branch.
+   */
+  rescheduleEnclosingJoins(taskRefName: string): void {
+    let container = this.index.get(taskRefName).container;
+    for (;;) {
+      if (container.kind === 'root') return;
+      const owner = container.kind === 'fork-branch' ? container.forkRef : container.switchRef;
+      if (container.kind === 'fork-branch') {
+        const join = this.index.nextSibling(owner);
+        if (join && !latestTask(this.builder.state, join.taskReferenceName)) this.schedule(join);
+      }
+      container = this.index.get(owner).container;
+    }
   }
 
   schedule(task: WorkflowTask, attempt: AttemptInfo = { attempt: 1 }): void {
@@ -75,13 +142,25 @@ export class ExecutionFlow implements FlowControl {
     this.checkJoins();
   }
 
+  /**
+   * A failed or timed-out attempt, Conductor's rules: an attempt timeout under TIME_OUT_WF times
+   * the workflow out at once; otherwise a worker task is retried while retries and the total
+   * timeout allow; then an optional task lets the flow continue; else the workflow ends FAILED,
+   * or TIMED_OUT when the last attempt timed out.
+   */
   failed(taskId: string): void {
     if (!this.running) return;
     const task = this.builder.state.tasks[taskId]!;
     const workflowTask = this.index.get(task.taskRefName).task;
     const taskDef = effectiveTaskDef(this.builder.state, workflowTask);
+    const timedOut = task.status === 'TIMED_OUT';
+    const details = { failedTaskRefName: task.taskRefName, failedTaskId: task.taskId };
+    if (timedOut && task.timeout === 'TASK_TIMEOUT' && (taskDef.timeoutPolicy ?? 'TIME_OUT_WF') === 'TIME_OUT_WF') {
+      this.end('TIMED_OUT', `task ${task.taskRefName} (${task.taskId}) timed out: ${task.reason ?? 'timeoutSeconds passed'}`, {}, details);
+      return;
+    }
     const retryable = task.status !== 'FAILED_WITH_TERMINAL_ERROR' && task.taskType === 'SIMPLE';
-    if (retryable && hasRetriesLeft(taskDef, task.attempt)) {
+    if (retryable && hasRetriesLeft(taskDef, task.attempt) && !totalTimeoutPassed(this.builder.state, task, taskDef, this.builder.now)) {
       this.retry(task, workflowTask, retryDelayMs(taskDef, task.attempt, task.taskId));
       return;
     }
@@ -89,10 +168,8 @@ export class ExecutionFlow implements FlowControl {
       this.succeeded(task.taskRefName);
       return;
     }
-    this.end('FAILED', `task ${task.taskRefName} (${task.taskId}) failed after ${task.attempt} attempt(s): ${task.reason ?? task.status}`, {}, {
-      failedTaskRefName: task.taskRefName,
-      failedTaskId: task.taskId,
-    });
+    const verb = timedOut ? 'timed out' : 'failed';
+    this.end(timedOut ? 'TIMED_OUT' : 'FAILED', `task ${task.taskRefName} (${task.taskId}) ${verb} after ${task.attempt} attempt(s): ${task.reason ?? task.status}`, {}, details);
   }
 
   /** Schedules the next attempt now, or arms a durable timer for it. */
@@ -128,7 +205,7 @@ export class ExecutionFlow implements FlowControl {
   }
 
   end(kind: EndKind, reason: string, output: Readonly<Record<string, unknown>>, details: { failedTaskRefName?: string; failedTaskId?: string; byTaskRefName?: string } = {}): void {
-    if (!this.running) return;
+    if (!this.open) return;
     const at = this.builder.now;
     for (const task of pendingTasks(this.builder.state)) {
       this.builder.emit({ type: 'TaskCanceled', data: { taskId: task.taskId, reason: `execution ${kind.toLowerCase()}: ${reason}`, at } });
@@ -142,6 +219,9 @@ export class ExecutionFlow implements FlowControl {
         return;
       case 'TERMINATED':
         this.builder.emit({ type: 'ExecutionTerminated', data: { reason, output, byTaskRefName: details.byTaskRefName, at } });
+        return;
+      case 'TIMED_OUT':
+        this.builder.emit({ type: 'ExecutionTimedOut', data: { reason, output, failedTaskRefName: details.failedTaskRefName, at } });
         return;
     }
   }

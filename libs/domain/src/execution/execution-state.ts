@@ -39,6 +39,12 @@ export interface TaskState {
   readonly retriedTaskId?: string;
   /** True once a later attempt was scheduled for it. */
   readonly retried: boolean;
+  /** Why its command is waiting (a rate or concurrency limit), until it is dispatched. */
+  readonly throttled?: string;
+  /** Which deadline it missed, when TIMED_OUT. */
+  readonly timeout?: 'RESPONSE_TIMEOUT' | 'TASK_TIMEOUT';
+  /** Its attempt timeout passed under ALERT_ONLY (alerted once, not checked again). */
+  readonly timeoutAlerted?: boolean;
 }
 
 /** A completion received for a WAIT before it was scheduled. */
@@ -49,6 +55,12 @@ export interface BufferedSignal {
   readonly workerId?: string;
   readonly at: number;
 }
+
+/** A continuation a paused execution owes: run when it resumes. */
+export type DeferredStep =
+  | { readonly kind: 'succeeded'; readonly taskId: string }
+  | { readonly kind: 'failed'; readonly taskId: string }
+  | { readonly kind: 'retry'; readonly retriedTaskId: string };
 
 export interface TimerState {
   readonly timerId: string;
@@ -84,8 +96,12 @@ export interface ExecutionState {
   readonly timers: Readonly<Record<string, TimerState>>;
   /** Signals waiting for their WAIT task, by reference name. */
   readonly pendingSignals: Readonly<Record<string, BufferedSignal>>;
-  /** Counter behind task and timer ids, so ids are deterministic on replay. */
+  /** What results received while paused call for, in order; run on resume. */
+  readonly deferred: readonly DeferredStep[];
+  /** Counter behind task ids, so ids are deterministic on replay. */
   readonly sequence: number;
+  /** Counter behind timer ids. */
+  readonly timerSequence: number;
   /** Number of events folded. */
   readonly eventCount: number;
 }
@@ -104,7 +120,9 @@ export function initialState(executionId = ''): ExecutionState {
     latestByRef: {},
     timers: {},
     pendingSignals: {},
+    deferred: [],
     sequence: 0,
+    timerSequence: 0,
     eventCount: 0,
   };
 }

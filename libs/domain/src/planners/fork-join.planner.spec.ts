@@ -1,5 +1,5 @@
 import { forkJoin, simple, workflow } from '@app/domain';
-import { completedEvent, executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
+import { completedEvent, deadlineTimer, executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
 
 const definition = workflow('parallel')
   .tasks(forkJoin('checks', [[simple('reserve_inventory', 'reserve')], [simple('check_fraud', 'fraud'), simple('score', 'score')]], { joinRef: 'checks_join' }), simple('charge', 'charge'))
@@ -24,7 +24,9 @@ describe('FORK_JOIN and JOIN', () => {
         { type: 'TaskScheduled', data: { taskId: 'exec-1-1', taskRefName: 'checks', taskType: 'FORK_JOIN' } },
         { type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { forkedTasks: ['reserve', 'fraud'] } } },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-2', taskRefName: 'reserve' } },
+        deadlineTimer('exec-1-2'),
         { type: 'TaskScheduled', data: { taskId: 'exec-1-3', taskRefName: 'fraud' } },
+        deadlineTimer('exec-1-3'),
         { type: 'TaskScheduled', data: { taskId: 'exec-1-4', taskRefName: 'checks_join', taskType: 'JOIN', input: { joinOn: ['reserve', 'score'] } } },
       ])
       .andState((state) => expect(state.tasks['exec-1-4']?.status).toBe('IN_PROGRESS'));
@@ -34,7 +36,7 @@ describe('FORK_JOIN and JOIN', () => {
     executionSpec()
       .given([...forked, completedEvent('exec-1-2', { reserved: true })])
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-3', status: 'COMPLETED', output: { verdict: 'accept' } })
-      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled', data: { taskRefName: 'score' } }]);
+      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled', data: { taskRefName: 'score' } }, deadlineTimer()]);
   });
 
   it('given every other joined task done, when the last one completes, then the JOIN completes with their outputs and the flow continues', () => {
@@ -45,6 +47,7 @@ describe('FORK_JOIN and JOIN', () => {
         { type: 'TaskCompleted', data: { taskId: 'exec-1-5' } },
         { type: 'TaskCompleted', data: { taskId: 'exec-1-4', output: { reserve: { reserved: true }, score: { score: 7 } }, at: 40 } },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-6', taskRefName: 'charge' } },
+        deadlineTimer('exec-1-6'),
       ]);
   });
 

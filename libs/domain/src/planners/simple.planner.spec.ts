@@ -17,6 +17,8 @@ describe('SIMPLE tasks', () => {
       .thenMatches([
         { type: 'ExecutionStarted', data: { executionId: 'exec-1', input: { amount: 42 }, correlationId: 'order-7', at: 10 } },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-1', taskRefName: 'charge', taskType: 'SIMPLE', attempt: 1, input: { amount: 42 }, at: 10 } },
+        // Every worker task gets a deadline timer: Conductor's default responseTimeoutSeconds is 3600.
+        { type: 'TimerStarted', data: { timerId: 't1', dueAt: 10 + 3_600_000, purpose: { kind: 'TASK_TIMEOUT', taskId: 'exec-1-1' } } },
       ])
       .andState((state) => {
         expect(state.status).toBe('RUNNING');
@@ -38,6 +40,7 @@ describe('SIMPLE tasks', () => {
       .then([
         { type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { paymentId: 'p-9' }, workerId: 'w1', at: 50 } },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-2', taskRefName: 'ship', taskDefName: 'ship', taskType: 'SIMPLE', attempt: 1, input: { paymentId: 'p-9' }, at: 50 } },
+        { type: 'TimerStarted', data: { timerId: 't1', dueAt: 50 + 3_600_000, purpose: { kind: 'TASK_TIMEOUT', taskId: 'exec-1-2' }, at: 50 } },
       ]);
   });
 
@@ -112,6 +115,7 @@ describe('SIMPLE tasks', () => {
       .thenMatches([
         { type: 'TaskFailed' },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-2', taskRefName: 'charge', attempt: 2, retriedTaskId: 'exec-1-1', input: { amount: 3 } } },
+        { type: 'TimerStarted', data: { purpose: { kind: 'TASK_TIMEOUT', taskId: 'exec-1-2' } } },
       ])
       .andState((state) => expect(state.tasks['exec-1-1']?.retried).toBe(true));
   });
@@ -122,7 +126,7 @@ describe('SIMPLE tasks', () => {
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'FAILED', reason: 'flaky' }, { now: 1_000 })
       .thenMatches([
         { type: 'TaskFailed' },
-        { type: 'TimerStarted', data: { timerId: 't2', dueAt: 6_000, purpose: { kind: 'RETRY', taskRefName: 'charge', retriedTaskId: 'exec-1-1' } } },
+        { type: 'TimerStarted', data: { timerId: 't1', dueAt: 6_000, purpose: { kind: 'RETRY', taskRefName: 'charge', retriedTaskId: 'exec-1-1' } } },
       ]);
   });
 
@@ -138,7 +142,8 @@ describe('SIMPLE tasks', () => {
       .when({ type: 'FireTimer', timerId: 't2' }, { now: 6_010 })
       .thenMatches([
         { type: 'TimerFired', data: { timerId: 't2', at: 6_010 } },
-        { type: 'TaskScheduled', data: { taskId: 'exec-1-3', attempt: 2, retriedTaskId: 'exec-1-1', input: { amount: 1 } } },
+        { type: 'TaskScheduled', data: { taskId: 'exec-1-2', attempt: 2, retriedTaskId: 'exec-1-1', input: { amount: 1 } } },
+        { type: 'TimerStarted', data: { timerId: 't2', purpose: { kind: 'TASK_TIMEOUT', taskId: 'exec-1-2' } } },
       ]);
   });
 
@@ -161,7 +166,7 @@ describe('SIMPLE tasks', () => {
     executionSpec()
       .given([startedEvent(optionalDef, { taskDefs: { notify: { name: 'notify', retryCount: 0 } } }), scheduledEvent('exec-1-1', 'notify')])
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'FAILED', reason: 'smtp down' })
-      .thenMatches([{ type: 'TaskFailed' }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }]);
+      .thenMatches([{ type: 'TaskFailed' }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }, { type: 'TimerStarted', data: { purpose: { kind: 'TASK_TIMEOUT' } } }]);
   });
 
   it('given a running execution, when an operator terminates it, then pending tasks are canceled and it ends TERMINATED', () => {

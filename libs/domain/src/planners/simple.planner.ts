@@ -9,6 +9,6 @@ export class SimplePlanner implements TaskPlanner {
 
   schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void {
     const input = attempt.input ?? { ...(this.inputTemplateOf(task, flow) ?? {}), ...flow.resolveInput(task) };
-    flow.emitScheduled(task, input, attempt);
+    flow.armTaskDeadline(flow.emitScheduled(task, input, attempt));
   }
 }

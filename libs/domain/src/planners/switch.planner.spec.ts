@@ -1,5 +1,5 @@
 import { simple, switchTask, taskOutput, workflow } from '@app/domain';
-import { completedEvent, executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
+import { completedEvent, deadlineTimer, executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
 
 const byVerdict = (evaluatorType: 'value-param' | 'javascript', expression: string) =>
   workflow('fraud_gate')
@@ -28,6 +28,7 @@ describe('SWITCH tasks', () => {
         { type: 'TaskScheduled', data: { taskId: 'exec-1-2', taskRefName: 'route', taskType: 'SWITCH', input: { verdict: 'accept' } } },
         { type: 'TaskCompleted', data: { taskId: 'exec-1-2', output: { evaluationResult: ['accept'], selectedCase: 'accept' } } },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-3', taskRefName: 'charge' } },
+        deadlineTimer('exec-1-3'),
       ]);
   });
 
@@ -35,14 +36,14 @@ describe('SWITCH tasks', () => {
     executionSpec()
       .given(afterFraud(byVerdict('javascript', "$.verdict == 'bad' ? 'reject' : 'accept'")))
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'COMPLETED', output: { verdict: 'bad' } })
-      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled' }, { type: 'TaskCompleted', data: { output: { evaluationResult: ['reject'] } } }, { type: 'TaskScheduled', data: { taskRefName: 'notify_rejected' } }]);
+      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled' }, { type: 'TaskCompleted', data: { output: { evaluationResult: ['reject'] } } }, { type: 'TaskScheduled', data: { taskRefName: 'notify_rejected' } }, deadlineTimer()]);
   });
 
   it('given no case matches, when evaluated, then the default case runs', () => {
     executionSpec()
       .given(afterFraud(byVerdict('value-param', 'verdict')))
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'COMPLETED', output: { verdict: 'unsure' } })
-      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled' }, { type: 'TaskCompleted', data: { output: { evaluationResult: ['unsure'] } } }, { type: 'TaskScheduled', data: { taskRefName: 'manual_review' } }]);
+      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled' }, { type: 'TaskCompleted', data: { output: { evaluationResult: ['unsure'] } } }, { type: 'TaskScheduled', data: { taskRefName: 'manual_review' } }, deadlineTimer()]);
   });
 
   it('given the last task of a case completes, when decided, then the flow continues after the switch', () => {
@@ -56,7 +57,7 @@ describe('SWITCH tasks', () => {
         scheduledEvent('exec-1-3', 'charge'),
       ])
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-3', status: 'COMPLETED' })
-      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled', data: { taskRefName: 'archive' } }]);
+      .thenMatches([{ type: 'TaskCompleted' }, { type: 'TaskScheduled', data: { taskRefName: 'archive' } }, deadlineTimer()]);
   });
 
   it('given no case matches and there is no default, when evaluated, then the switch is passed over', () => {
@@ -66,7 +67,7 @@ describe('SWITCH tasks', () => {
     executionSpec()
       .given([])
       .when({ type: 'StartExecution', executionId: 'exec-1', definition, taskDefs: {}, input: {} })
-      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled', data: { taskRefName: 'route' } }, { type: 'TaskCompleted' }, { type: 'TaskScheduled', data: { taskRefName: 'b' } }]);
+      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled', data: { taskRefName: 'route' } }, { type: 'TaskCompleted' }, { type: 'TaskScheduled', data: { taskRefName: 'b' } }, deadlineTimer()]);
   });
 
   it('given an expression that throws at run time, when evaluated, then the switch fails and so does the execution', () => {

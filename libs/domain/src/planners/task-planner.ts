@@ -10,7 +10,7 @@ export interface AttemptInfo {
 }
 
 /** How a workflow may end. */
-export type EndKind = 'COMPLETED' | 'FAILED' | 'TERMINATED';
+export type EndKind = 'COMPLETED' | 'FAILED' | 'TERMINATED' | 'TIMED_OUT';
 
 /**
  * What a planner may do with the execution's control flow. Implemented by the execution flow;
@@ -30,6 +30,8 @@ export interface FlowControl {
   failed(taskId: string): void;
   /** Completes JOINs whose branches are done. */
   checkJoins(): void;
+  /** Arms the timer that checks a worker task's deadlines (response, attempt and total timeouts). */
+  armTaskDeadline(taskId: string): void;
   /** Ends the execution, canceling every pending task. */
   end(kind: EndKind, reason: string, output: Readonly<Record<string, unknown>>, details?: { failedTaskRefName?: string; failedTaskId?: string; byTaskRefName?: string }): void;
 }

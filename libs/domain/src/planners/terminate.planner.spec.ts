@@ -1,5 +1,5 @@
 import { forkJoin, simple, terminate, workflow } from '@app/domain';
-import { executionSpec } from '@app/testing/decider';
+import { deadlineTimer, executionSpec } from '@app/testing/decider';
 
 describe('TERMINATE tasks', () => {
   it('given a TERMINATE with FAILED, when reached, then the execution fails with its reason and output', () => {
@@ -27,6 +27,7 @@ describe('TERMINATE tasks', () => {
         { type: 'TaskScheduled', data: { taskRefName: 'f' } },
         { type: 'TaskCompleted' },
         { type: 'TaskScheduled', data: { taskRefName: 'slow' } },
+        deadlineTimer(),
         { type: 'TaskScheduled', data: { taskRefName: 'stop' } },
         { type: 'TaskCompleted', data: { taskId: 'exec-1-3' } },
         { type: 'TaskCanceled', data: { taskId: 'exec-1-2' } },

@@ -1,5 +1,5 @@
 import { simple, wait, workflow } from '@app/domain';
-import { executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
+import { deadlineTimer, executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
 
 const signalled = workflow('wait_signal').tasks(wait('wait_payment'), simple('ship', 'ship')).build();
 const timed = workflow('wait_timer').tasks(wait('cool_off', { duration: '2s' }), simple('ship', 'ship')).build();
@@ -17,7 +17,7 @@ describe('WAIT tasks', () => {
     executionSpec()
       .given([startedEvent(signalled), scheduledEvent('exec-1-1', 'wait_payment', { taskType: 'WAIT' })])
       .when({ type: 'CompleteTaskByRef', taskRefName: 'wait_payment', status: 'COMPLETED', output: { confirmed: true } })
-      .thenMatches([{ type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { confirmed: true } } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }]);
+      .thenMatches([{ type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { confirmed: true } } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }, deadlineTimer()]);
   });
 
   it('given a waiting task, when a signal names a reference that was never scheduled, then it is ignored', () => {
@@ -41,7 +41,7 @@ describe('WAIT tasks', () => {
       .thenMatches([
         { type: 'ExecutionStarted' },
         { type: 'TaskScheduled', data: { taskId: 'exec-1-1', taskRefName: 'cool_off', input: { duration: '2s' } } },
-        { type: 'TimerStarted', data: { timerId: 't2', dueAt: 12_000, purpose: { kind: 'WAIT', taskId: 'exec-1-1' } } },
+        { type: 'TimerStarted', data: { timerId: 't1', dueAt: 12_000, purpose: { kind: 'WAIT', taskId: 'exec-1-1' } } },
       ]);
   });
 
@@ -53,8 +53,8 @@ describe('WAIT tasks', () => {
         { type: 'TimerStarted', data: { timerId: 't2', dueAt: 12_000, purpose: { kind: 'WAIT', taskId: 'exec-1-1' }, at: 10_000 } },
       ])
       .when({ type: 'FireTimer', timerId: 't2' }, { now: 12_003 })
-      .thenMatches([{ type: 'TimerFired' }, { type: 'TaskCompleted', data: { taskId: 'exec-1-1' } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }])
-      .andState((state) => expect(state.timers).toEqual({}));
+      .thenMatches([{ type: 'TimerFired' }, { type: 'TaskCompleted', data: { taskId: 'exec-1-1' } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }, deadlineTimer()])
+      .andState((state) => expect(Object.values(state.timers).map((timer) => timer.purpose)).toEqual([{ kind: 'TASK_TIMEOUT', taskId: 'exec-1-2' }]));
   });
 
   it('given a WAIT whose duration comes from input and does not parse, when scheduled, then the task and the execution fail', () => {
@@ -87,6 +87,7 @@ describe('WAIT signals that arrive early', () => {
         { type: 'TaskScheduled', data: { taskId: 'exec-1-2', taskRefName: 'wait_payment', taskType: 'WAIT' } },
         { type: 'TaskCompleted', data: { taskId: 'exec-1-2', output: { confirmationId: 'c-1' } } },
         { type: 'TaskScheduled', data: { taskRefName: 'ship' } },
+        deadlineTimer(),
       ])
       .andState((state) => expect(state.pendingSignals).toEqual({}));
   });

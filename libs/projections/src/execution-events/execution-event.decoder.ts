@@ -4,24 +4,8 @@ import type { RecordedEvent } from '@app/event-store';
 /** Streams of executions: `execution-<executionId>`. */
 export const EXECUTION_STREAM_PREFIX = 'execution-';
 
-/**
- * Lifecycle events the domain does not emit yet but the index already understands (Conductor has
- * workflow timeouts and pause/resume); their data is read leniently.
- */
-export interface ExecutionTimedOut {
-  readonly type: 'ExecutionTimedOut';
-  readonly data: { readonly reason?: string; readonly output?: Readonly<Record<string, unknown>>; readonly at: number };
-}
-export interface ExecutionPaused {
-  readonly type: 'ExecutionPaused';
-  readonly data: { readonly at: number };
-}
-export interface ExecutionResumed {
-  readonly type: 'ExecutionResumed';
-  readonly data: { readonly at: number };
-}
-
-export type ProjectedExecutionEvent = ExecutionEvent | ExecutionTimedOut | ExecutionPaused | ExecutionResumed;
+/** Every execution event the projections read (the domain's union). */
+export type ProjectedExecutionEvent = ExecutionEvent;
 
 /** An execution event and the execution it belongs to (task events name only their task). */
 export interface ExecutionEventRecord {
@@ -39,6 +23,13 @@ const PROJECTED_TYPES: Readonly<Record<ProjectedExecutionEvent['type'], true>> =
   TaskTimedOut: true,
   TaskCanceled: true,
   SignalReceived: true,
+  TaskSkipped: true,
+  TaskThrottled: true,
+  TaskDispatched: true,
+  TimeoutAlerted: true,
+  ExecutionRetried: true,
+  ExecutionRerun: true,
+  ExecutionRestarted: true,
   TimerStarted: true,
   TimerFired: true,
   ExecutionCompleted: true,

@@ -25,6 +25,11 @@ function end(tables: ExecutionIndexTables, executionId: string, ending: Ending):
   tables.timers.purge(executionId);
 }
 
+/** An operator's retry, rerun or restart: running again, no longer ended. */
+function reopen(tables: ExecutionIndexTables, executionId: string): void {
+  tables.executions.update([executionId], (row) => ({ ...row, status: 'RUNNING', ended_at: null, reason: null, output: null, failed_task_ref: null }));
+}
+
 function setStatus(tables: ExecutionIndexTables, executionId: string, status: IndexedExecutionStatus): void {
   tables.executions.update([executionId], (row) => ({ ...row, status }));
 }
@@ -70,7 +75,12 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'TaskFailed':
     case 'TaskTimedOut':
     case 'TaskCanceled':
+    case 'TaskSkipped':
       return tables.pendingTasks.delete([event.data.taskId]);
+    case 'TaskThrottled':
+    case 'TaskDispatched':
+    case 'TimeoutAlerted':
+      return;
     case 'TimerStarted':
       return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind });
     case 'TimerFired':
@@ -82,7 +92,7 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'ExecutionTerminated':
       return end(tables, executionId, { status: 'TERMINATED', at, reason: event.data.reason, output: event.data.output });
     case 'ExecutionTimedOut':
-      return end(tables, executionId, { status: 'TIMED_OUT', at, reason: event.data.reason ?? 'workflow timed out', output: event.data.output });
+      return end(tables, executionId, { status: 'TIMED_OUT', at, reason: event.data.reason ?? 'workflow timed out', output: event.data.output, failedTaskRef: event.data.failedTaskRefName });
     case 'SignalReceived':
       // A buffered WAIT completion changes no indexed row until its task runs.
       return;
@@ -90,6 +100,10 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
       return setStatus(tables, executionId, 'PAUSED');
     case 'ExecutionResumed':
       return setStatus(tables, executionId, 'RUNNING');
+    case 'ExecutionRetried':
+    case 'ExecutionRerun':
+    case 'ExecutionRestarted':
+      return reopen(tables, executionId);
     default:
       return assertNever(event, 'execution event');
   }

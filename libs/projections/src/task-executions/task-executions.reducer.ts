@@ -56,10 +56,18 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
       return tables.tasks.update([event.data.taskId], (row) => finish(row, { status: 'TIMED_OUT', at: event.data.at, reason: event.data.reason }));
     case 'TaskCanceled':
       return tables.tasks.update([event.data.taskId], (row) => finish(row, { status: 'CANCELED', at: event.data.at, reason: event.data.reason }));
+    case 'TaskSkipped':
+      return tables.tasks.update([event.data.taskId], (row) => finish(row, { status: 'SKIPPED', at: event.data.at, reason: event.data.reason }));
     // The decider cancels an ended execution's tasks with TaskCanceled; nothing else here concerns attempts.
     case 'TimerStarted':
     case 'TimerFired':
     case 'SignalReceived':
+    case 'TaskThrottled':
+    case 'TaskDispatched':
+    case 'TimeoutAlerted':
+    case 'ExecutionRetried':
+    case 'ExecutionRerun':
+    case 'ExecutionRestarted':
     case 'ExecutionCompleted':
     case 'ExecutionFailed':
     case 'ExecutionTerminated':

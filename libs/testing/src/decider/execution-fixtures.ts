@@ -39,3 +39,8 @@ export function scheduledEvent(taskId: string, taskRefName: string, options: { t
 export function completedEvent(taskId: string, output: Record<string, unknown> = {}, at = 0, workerId?: string): ExecutionEvent {
   return { type: 'TaskCompleted', data: { taskId, output, ...(workerId ? { workerId } : {}), at } };
 }
+
+/** Shape of the deadline timer every worker task gets when scheduled (for `thenMatches`). */
+export function deadlineTimer(taskId?: string): { type: 'TimerStarted'; data: Record<string, unknown> } {
+  return { type: 'TimerStarted', data: { purpose: { kind: 'TASK_TIMEOUT', ...(taskId ? { taskId } : {}) } } };
+}

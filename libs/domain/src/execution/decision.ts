@@ -1,0 +1,34 @@
+import type { ExecutionEvent } from './execution-events';
+
+/** Time (and nothing else impure) the decider needs, passed in by the caller. */
+export interface DecideContext {
+  /** Epoch milliseconds. */
+  readonly now: number;
+}
+
+/** Why a command changed nothing. The app maps codes to HTTP statuses or dead-letters. */
+export type IgnoredCode =
+  | 'UNKNOWN_EXECUTION'
+  | 'ALREADY_STARTED'
+  | 'UNKNOWN_TASK'
+  | 'ATTEMPT_MISMATCH'
+  | 'DUPLICATE_RESULT'
+  | 'TASK_NOT_PENDING'
+  | 'TASK_NOT_EXTERNAL'
+  | 'EXECUTION_ENDED'
+  | 'TIMER_NOT_ARMED'
+  | 'INVALID_EXECUTION_STATE';
+
+export interface Ignored {
+  readonly code: IgnoredCode;
+  readonly reason: string;
+}
+
+/** The outcome of a command: the new events, or why there are none. */
+export interface Decision {
+  readonly events: readonly ExecutionEvent[];
+  readonly ignored?: Ignored;
+}
+
+/** A decision that changes nothing, and why. */
+export const ignore = (code: IgnoredCode, reason: string): Decision => ({ events: [], ignored: { code, reason } });

@@ -1,0 +1,43 @@
+import { defaultTaskDef, taskTypeOf, type TaskDef, type WorkflowDef, type WorkflowTask } from '../../definitions/workflow-def';
+import { DecisionBuilder } from '../decision-builder';
+import { ignore, type DecideContext, type Decision } from '../decision';
+import type { StartExecution } from '../execution-commands';
+import { ExecutionFlow } from '../execution-flow';
+import type { ExecutionState } from '../execution-state';
+
+/** StartExecution: ExecutionStarted with the definition snapshot, then the first task. */
+export function decideStart(command: StartExecution, state: ExecutionState, { now }: DecideContext): Decision {
+  if (state.status !== 'NOT_STARTED') return ignore('ALREADY_STARTED', `execution ${state.executionId} was already started`);
+  const builder = new DecisionBuilder(state, now);
+  builder.emit({
+    type: 'ExecutionStarted',
+    data: {
+      executionId: command.executionId,
+      definition: command.definition,
+      taskDefs: taskDefSnapshot(command.definition, command.taskDefs),
+      input: command.input,
+      ...(command.correlationId !== undefined ? { correlationId: command.correlationId } : {}),
+      ...(command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {}),
+      ...(command.priority !== undefined ? { priority: command.priority } : {}),
+      ...(command.parent !== undefined ? { parent: command.parent } : {}),
+      at: now,
+    },
+  });
+  new ExecutionFlow(builder).start();
+  return { events: builder.events };
+}
+
+/** Snapshot of the task definitions a workflow's worker tasks use, defaults filled in. */
+export function taskDefSnapshot(definition: WorkflowDef, registered: Readonly<Record<string, TaskDef>>): Record<string, TaskDef> {
+  const snapshot: Record<string, TaskDef> = {};
+  const visit = (tasks: readonly WorkflowTask[]): void => {
+    for (const task of tasks) {
+      if (taskTypeOf(task) === 'SIMPLE' && !task.taskDefinition) snapshot[task.name] = registered[task.name] ?? defaultTaskDef(task.name);
+      Object.values(task.decisionCases ?? {}).forEach(visit);
+      visit(task.defaultCase ?? []);
+      (task.forkTasks ?? []).forEach(visit);
+    }
+  };
+  visit(definition.tasks);
+  return snapshot;
+}
