@@ -1,4 +1,4 @@
-import { httpRequest, orderFulfilmentWorkflow, orderTaskDefs, ORDER_WORKFLOW, type SampleOrder } from '@app/samples';
+import { httpRequest, orderCompensationWorkflow, orderFulfilmentWorkflow, orderTaskDefs, ORDER_WORKFLOW, type SampleOrder } from '@app/samples';
 
 /** A thin HTTP client of Baton's API for tests and scripts. */
 export class BatonApi {
@@ -15,9 +15,10 @@ export class BatonApi {
     return response.text;
   }
 
-  /** Registers the sample task definitions and order workflow. */
+  /** Registers the sample task definitions, the order workflow and its compensation. */
   async registerSampleFlow(): Promise<void> {
     await this.expectOk('POST', '/api/metadata/taskdefs', orderTaskDefs);
+    await this.expectOk('POST', '/api/metadata/workflow', orderCompensationWorkflow);
     await this.expectOk('POST', '/api/metadata/workflow', orderFulfilmentWorkflow);
   }
 

@@ -5,11 +5,13 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { MetadataController } from './api/metadata.controller';
 import { TasksController } from './api/tasks.controller';
 import { WorkflowController } from './api/workflow.controller';
+import { WorkflowControlController } from './api/workflow-control.controller';
 import { BATON_CONFIG, type BatonConfig } from './config/baton-config';
 import { DefinitionRegistry } from './definitions/definition-registry';
 import { EXECUTION_EFFECTS } from './effects/execution-effects.port';
 import { ExecutionEffectsService } from './effects/execution-effects.service';
 import { RecoveryService } from './effects/recovery.service';
+import { TaskDispatcher } from './effects/task-dispatcher';
 import { CLOCK, systemClock } from './executions/clock';
 import { ExecutionCommandBus } from './executions/execution-command-bus';
 import { ExecutionRepository } from './executions/execution-repository';
@@ -21,8 +23,10 @@ import { TaskResultsController } from './inbound/task-results.controller';
 import { natsProviders } from './messaging/nats.providers';
 import { OrchestratorLifecycle } from './orchestrator.lifecycle';
 import { operationalIndexProviders } from './read-model/operational-index.provider';
+import { EventStoreAvailability } from './store/event-store-availability';
 import { createEventStore } from './store/event-store.factory';
 import { TimerService } from './timers/timer.service';
+import { LifecycleReactions } from './reactions/lifecycle-reactions';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
 @Module({})
@@ -40,7 +44,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [MetadataController, WorkflowController, TasksController, HealthController, TaskResultsController],
+      controllers: [MetadataController, WorkflowController, WorkflowControlController, TasksController, HealthController, TaskResultsController],
       providers: [
         { provide: BATON_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -56,15 +60,18 @@ export class AppModule {
         ...natsProviders,
         ...operationalIndexProviders,
         OrchestratorMetrics,
+        EventStoreAvailability,
         DefinitionRegistry,
         ExecutionRepository,
         ExecutionCommandBus,
         ExecutionService,
         IdempotencyService,
         TimerService,
+        TaskDispatcher,
         ExecutionEffectsService,
         { provide: EXECUTION_EFFECTS, useExisting: ExecutionEffectsService },
         RecoveryService,
+        LifecycleReactions,
         OrchestratorLifecycle,
       ],
     };

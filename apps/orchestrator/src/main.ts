@@ -10,9 +10,10 @@ import { JetStreamExceptionFilter, JetStreamTransport } from '@app/messaging';
 import { ApiExceptionFilter, RequestValidationError } from './api/api-exception.filter';
 import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
-import { loadConfig, type BatonConfig } from './config/baton-config';
+import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
 import { OrchestratorMetrics } from './health/orchestrator-metrics';
 import { NATS_CONNECTION } from './messaging/nats.providers';
+import { EventStoreAvailability } from './store/event-store-availability';
 
 /** Builds the orchestrator (HTTP + JetStream consumers) without listening; tests and main share it. */
 export async function createOrchestrator(config: BatonConfig = loadConfig()): Promise<NestFastifyApplication> {
@@ -52,11 +53,22 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
     connection: app.get<NatsConnection>(NATS_CONNECTION),
     streams: false,
     logger: app.get(PinoLogger),
-    consumerDefaults: { concurrency: config.resultConcurrency, maxPayloadBytes: config.maxPayloadBytes, ackWaitMs: config.resultAckWaitMs },
+    consumerDefaults: {
+      concurrency: config.resultConcurrency,
+      maxPayloadBytes: config.maxPayloadBytes,
+      ackWaitMs: config.resultAckWaitMs,
+      // A result that failed retryably (the store was briefly unreachable, a revision race was lost
+      // too often) comes back soon: the library default (1 s doubling to 60 s) would leave an
+      // execution idle for up to a minute after the cause is gone.
+      retryBackoff: { initialMs: RESULT_RETRY_INITIAL_MS, maxMs: config.resultRetryMaxMs },
+    },
     metrics: { count: (outcome, subject) => metrics.inbound.inc({ subject, outcome }) },
   });
   // Deferred so the JetStream filter is registered before the listeners are; then the same steps
   // connectMicroservice would have taken (the app's own init runs the lifecycle hooks once).
+  // While the event store is unreachable no result can be applied: stop fetching them, so they wait
+  // in JetStream instead of using up their delivery attempts and being dead-lettered.
+  app.get(EventStoreAvailability).onChange((available) => (available ? transport.resume() : transport.pause()));
   const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new JetStreamExceptionFilter());
   const hybrid = microservice as unknown as { registerListeners(): void; setIsInitialized(value: boolean): void; setIsInitHookCalled(value: boolean): void };

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createWorker, type TaskContext } from '@app/worker-sdk';
+import { TerminalError, createWorker, type TaskContext } from '@app/worker-sdk';
 import { runWorkers } from '@app/samples';
 
-/** ship_order: books a shipment; the tracking id is derived from the order (idempotent on redelivery). */
+/** ship_order: books a shipment; the tracking id is derived from the order (idempotent on redelivery). No address: fails for good. */
 export async function shipOrder(task: TaskContext<{ orderId: string; address?: string }>): Promise<Record<string, unknown>> {
+  if (!task.input.address) throw new TerminalError(`order ${task.input.orderId} has no shipping address`);
   const trackingId = `TRK-${createHash('sha256').update(task.input.orderId).digest('hex').slice(0, 10).toUpperCase()}`;
   task.log(`shipping ${task.input.orderId} to ${task.input.address ?? 'unknown address'}`);
   return { trackingId, carrier: 'baton-post' };

@@ -377,6 +377,53 @@ describe('JetStreamConsumer (real NATS)', () => {
     expect(started).toBe(1);
   });
 
+  it('delivers nothing while paused, and each message once, at its first delivery, after resume', async () => {
+    // given a paused consumer
+    const deliveries: number[] = [];
+    const consumer = await startConsumer((_body, ctx) => void deliveries.push(ctx.deliveryCount));
+    consumer.pause();
+
+    // when messages arrive during the pause
+    for (let n = 1; n <= 5; n++) await publisher.publish(subject(), { n });
+    // (absence can only be observed over a window: a pull would deliver within milliseconds)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // then they wait in the stream until resume, and are then handled once each
+    expect({ paused: consumer.paused, deliveries }).toEqual({ paused: true, deliveries: [] });
+    consumer.resume();
+    await waitFor(() => deliveries.length === 5, 'the five deliveries');
+    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the acks');
+    expect(deliveries).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('spends no delivery attempt while paused for an outage that outlasts the retries', async () => {
+    // given a handler whose dependency is down: it pauses its consumer and fails retryably
+    let down = true;
+    const deliveries: number[] = [];
+    const consumer: JetStreamConsumer<unknown> = await startConsumer(
+      (_body, ctx) => {
+        deliveries.push(ctx.deliveryCount);
+        if (!down) return;
+        consumer.pause();
+        throw new BatonError('DEPENDENCY_DOWN', 'the store is unreachable', { retryable: true });
+      },
+      { maxDeliver: 3 },
+    );
+
+    // when a message fails during an outage far longer than 3 deliveries with a 20-100 ms backoff take
+    await publisher.publish(subject(), { n: 1 });
+    await waitFor(() => consumer.paused, 'the pause');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the outage
+    down = false;
+    consumer.resume();
+
+    // then it is handled once more after resume (the server may not even count the release) and never dead-lettered
+    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the ack');
+    expect(deliveries).toHaveLength(2);
+    expect(Math.max(...deliveries)).toBeLessThanOrEqual(2);
+    expect(dlq.messages).toHaveLength(0);
+  });
+
   it('reports received, acked, nacked and dead-lettered counts per subject', async () => {
     const counts: Array<[ConsumerCounter, string]> = [];
     await startConsumer(

@@ -81,9 +81,14 @@ export class JetStreamConsumer<T = unknown> {
   private readonly deadLetter: DeadLetterPublisher;
   private readonly logger: MessagingLogger;
   private readonly stopController = new AbortController();
+  /** Resolves when {@link stop} is called. */
+  private readonly stopped = new Promise<void>((resolve) => this.stopController.signal.addEventListener('abort', () => resolve(), { once: true }));
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  /** Set while paused: resolves on {@link resume}. */
+  private pausedUntil: Promise<void> | undefined;
+  private endPause: (() => void) | undefined;
 
   constructor(
     private readonly connection: NatsConnection,
@@ -120,6 +125,34 @@ export class JetStreamConsumer<T = unknown> {
     });
   }
 
+  /** Paused by {@link pause} and not resumed yet. */
+  get paused(): boolean {
+    return this.pausedUntil !== undefined;
+  }
+
+  /**
+   * Stops fetching until {@link resume}, for an outage of something every message needs (the
+   * orchestrator's event store): messages then wait in the stream, instead of failing delivery
+   * after delivery until they are dead-lettered as poison. Buffered messages are released for
+   * redelivery; running handlers finish as usual. Does nothing when already paused or stopping.
+   */
+  pause(): void {
+    if (this.pausedUntil || this.stopping) return;
+    this.pausedUntil = new Promise<void>((resolve) => (this.endPause = resolve));
+    this.messages?.stop();
+    this.logger.warn(`consumer ${this.options.durable}: paused`);
+  }
+
+  /** Fetches again after {@link pause}. */
+  resume(): void {
+    const endPause = this.endPause;
+    if (!endPause) return;
+    this.pausedUntil = undefined;
+    this.endPause = undefined;
+    endPause();
+    this.logger.log(`consumer ${this.options.durable}: resumed`);
+  }
+
   /**
    * Stops fetching, releases buffered messages for redelivery, and waits up to `timeoutMs` for
    * running handlers to finish. Resolves true when everything finished in time; calling it again
@@ -140,10 +173,14 @@ export class JetStreamConsumer<T = unknown> {
     let isStarted = false;
     let failures = 0;
     while (!this.stopping) {
+      if (this.pausedUntil) {
+        await Promise.race([this.pausedUntil, this.stopped]);
+        continue;
+      }
       try {
         const messages = await this.bind();
         this.messages = messages;
-        if (this.stopping) messages.stop();
+        if (this.stopping || this.paused) messages.stop();
         if (!isStarted) {
           isStarted = true;
           started();
@@ -153,13 +190,13 @@ export class JetStreamConsumer<T = unknown> {
         failures = 0;
         void this.logStatus(messages);
         for await (const msg of messages) {
-          if (this.stopping) {
+          if (this.stopping || this.paused) {
             safeNak(msg);
             continue;
           }
           const slot = this.limit.acquire();
           if (slot) await slot;
-          if (this.stopping) {
+          if (this.stopping || this.paused) {
             this.limit.release();
             safeNak(msg);
             continue;
@@ -177,6 +214,8 @@ export class JetStreamConsumer<T = unknown> {
         this.messages = undefined;
       }
       if (this.stopping) break;
+      // Paused on purpose: the top of the loop waits for resume(), no backoff owed.
+      if (this.paused) continue;
       if (this.connection.isClosed()) {
         this.logger.error(`consumer ${this.options.durable}: the NATS connection was closed under it; consumer stopped`);
         break;

@@ -72,6 +72,7 @@ export class JetStreamTransport
   override transportId = JETSTREAM_TRANSPORT;
   private connection: NatsConnection | undefined;
   private consumers: JetStreamConsumer[] = [];
+  private paused = false;
   private readonly events = new EventEmitter();
   private readonly log: MessagingLogger;
 
@@ -99,6 +100,21 @@ export class JetStreamTransport
     this.connection = undefined;
     if (connection && !this.options.connection) await closeNats(connection);
     this.events.removeAllListeners();
+  }
+
+  /**
+   * Pauses every consumer (also those started later) until {@link resume}: for an outage of a
+   * dependency every handler needs. See {@link JetStreamConsumer.pause}.
+   */
+  pause(): void {
+    this.paused = true;
+    for (const consumer of this.consumers) consumer.pause();
+  }
+
+  /** Resumes the consumers after {@link pause}. */
+  resume(): void {
+    this.paused = false;
+    for (const consumer of this.consumers) consumer.resume();
   }
 
   on<EventKey extends keyof JetStreamTransportEvents, EventCallback extends JetStreamTransportEvents[EventKey]>(event: EventKey, callback: EventCallback): void {
@@ -131,6 +147,7 @@ export class JetStreamTransport
         { ...extras, durable: extras.durable, stream, filterSubject: pattern, deadLetter, metrics: this.options.metrics, logger: this.log },
         (data, context) => this.invoke(handler, data, context),
       );
+      if (this.paused) consumer.pause();
       this.consumers.push(consumer);
     }
     await Promise.all(this.consumers.map((consumer) => consumer.start()));

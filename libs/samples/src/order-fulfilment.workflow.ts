@@ -2,6 +2,8 @@ import { forkJoin, simple, switchTask, taskOutput, terminate, wait, workflow, wo
 
 /** Name of the sample e-commerce workflow. */
 export const ORDER_WORKFLOW = 'order_fulfilment';
+/** Its failureWorkflow: refunds the payment and releases the inventory of a failed order. */
+export const COMPENSATION_WORKFLOW = 'order_compensation';
 
 const orderId = workflowInput('orderId');
 const customer = workflowInput('customer');
@@ -13,6 +15,7 @@ const customer = workflowInput('customer');
  */
 export const orderFulfilmentWorkflow: WorkflowDef = workflow(ORDER_WORKFLOW, 1)
   .description('Sample e-commerce order flow (README)')
+  .failureWorkflow(COMPENSATION_WORKFLOW)
   .inputs('orderId', 'customer', 'items', 'amount')
   .tasks(
     simple('validate_order', 'validate_order', { orderId, items: workflowInput('items'), amount: workflowInput('amount') }),
@@ -51,6 +54,29 @@ export const orderFulfilmentWorkflow: WorkflowDef = workflow(ORDER_WORKFLOW, 1)
   })
   .build();
 
+const failedOrderId = '${workflow.input.input.orderId}';
+
+/**
+ * Compensation of a failed order, started by Baton with the failed execution's id, reason,
+ * failed task, input and task outputs: refund the payment (if one was taken) and release the
+ * inventory in parallel, then tell the customer.
+ */
+export const orderCompensationWorkflow: WorkflowDef = workflow(COMPENSATION_WORKFLOW, 1)
+  .description('Compensation of a failed order: refund, release, notify')
+  .tasks(
+    forkJoin(
+      'undo',
+      [
+        [simple('refund_payment', 'refund_payment', { orderId: failedOrderId, paymentId: '${workflow.input.taskOutputs.charge_payment.paymentId}' })],
+        [simple('release_inventory', 'release_inventory', { orderId: failedOrderId, reservationId: '${workflow.input.taskOutputs.reserve_inventory.reservationId}' })],
+      ],
+      { joinRef: 'undo_join' },
+    ),
+    simple('notify_customer', 'notify_failed', { orderId: failedOrderId, customer: '${workflow.input.input.customer}', template: 'order_failed', reason: '${workflow.input.reason}' }),
+  )
+  .outputs({ orderId: failedOrderId, failedExecution: '${workflow.input.workflowId}', refunded: taskOutput('refund_payment', 'refunded'), released: taskOutput('release_inventory', 'released') })
+  .build();
+
 const workerTask = (name: string, overrides: Partial<TaskDef> = {}): TaskDef => ({
   name,
   ownerEmail: 'samples@baton.dev',
@@ -71,6 +97,8 @@ export const orderTaskDefs: TaskDef[] = [
   workerTask('charge_payment', { retryCount: 3, retryLogic: 'EXPONENTIAL_BACKOFF' }),
   workerTask('ship_order'),
   workerTask('notify_customer', { retryCount: 5 }),
+  workerTask('refund_payment', { retryCount: 5 }),
+  workerTask('release_inventory', { retryCount: 5 }),
 ];
 
 /** Payment confirmations complete this WAIT task. */

@@ -16,14 +16,19 @@ export function fraudVerdict(order: { amount: number; customer?: { email?: strin
   return { verdict: 'accept', reason: 'low risk' };
 }
 
-/** A sample order; every `rejectEvery`-th one is rejected by the fraud check. */
-export function sampleOrder(n: number, options: { rejectEvery?: number; prefix?: string } = {}): SampleOrder {
+/**
+ * A sample order; every `rejectEvery`-th one is rejected by the fraud check, and every
+ * `noAddressEvery`-th one has no shipping address, so shipping fails for good and the order is
+ * compensated.
+ */
+export function sampleOrder(n: number, options: { rejectEvery?: number; noAddressEvery?: number; prefix?: string } = {}): SampleOrder {
   const rejected = options.rejectEvery !== undefined && options.rejectEvery > 0 && n % options.rejectEvery === 0;
+  const noAddress = !rejected && options.noAddressEvery !== undefined && options.noAddressEvery > 0 && n % options.noAddressEvery === 0;
   const quantity = 1 + (n % 3);
   const price = rejected ? 2_500 : 19.99;
   return {
     orderId: `${options.prefix ?? 'order'}-${n}`,
-    customer: { id: `c-${n % 50}`, email: `customer${n % 50}@example.com`, address: `${n} Main Street` },
+    customer: { id: `c-${n % 50}`, email: `customer${n % 50}@example.com`, address: noAddress ? '' : `${n} Main Street` },
     items: [{ sku: `SKU-${n % 7}`, quantity, price }],
     amount: Math.round(quantity * price * 100) / 100,
   };

@@ -29,6 +29,8 @@ export interface BatonConfig {
    * the orchestrator may take to notice the store is back.
    */
   readonly resultRetryMaxMs: number;
+  /** Execution ends older than this are not reacted to again (notification, failure workflow) when a rebuilt read model replays history (`BATON_REACTION_WINDOW_MS`, default 15 min). */
+  readonly reactionWindowMs: number;
   /** Identifies this replica's effect checkpoint (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
   readonly instanceId: string;
   /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 10_000, 1),
     resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
     resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),
+    reactionWindowMs: intFrom(env, 'BATON_REACTION_WINDOW_MS', 15 * 60_000, 0),
     resultRetryMaxMs: intFrom(env, 'BATON_RESULT_RETRY_MAX_MS', 5_000, RESULT_RETRY_INITIAL_MS),
     instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${httpPort}`,
     streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),

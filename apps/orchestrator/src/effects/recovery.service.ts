@@ -3,7 +3,7 @@ import type { TaskScheduled } from '@app/domain';
 import { ExecutionRepository } from '../executions/execution-repository';
 import { OPERATIONAL_INDEX, type OperationalIndex } from '../read-model/operational-index.port';
 import type { DurableTimerSource } from '../timers/timer.service';
-import { ExecutionEffectsService } from './execution-effects.service';
+import { TaskDispatcher } from './task-dispatcher';
 
 /**
  * Crash recovery on start. A task appended but not yet published when the process died is
@@ -19,7 +19,7 @@ export class RecoveryService {
   constructor(
     @Inject(OPERATIONAL_INDEX) private readonly index: OperationalIndex,
     private readonly repository: ExecutionRepository,
-    private readonly effects: ExecutionEffectsService,
+    private readonly dispatcher: TaskDispatcher,
   ) {}
 
   /** Brings the operational index up to date; returns the durable timer source it offers. */
@@ -47,13 +47,13 @@ export class RecoveryService {
           input: task.input,
           at: task.scheduledAt,
         };
-        this.effects.publishTask(state, scheduled);
+        this.dispatcher.dispatch(state, scheduled);
         republished += 1;
       }
       after = page[page.length - 1]!.taskId;
     }
     if (republished > 0) this.logger.log(`recovery: republished ${republished} scheduled task command(s)`);
-    await this.effects.flush();
+    await this.dispatcher.flush();
     return republished;
   }
 }

@@ -4,9 +4,14 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { NatsConnection } from 'nats';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
+import { pingEventStore } from '../store/event-store-ping';
 import { OrchestratorMetrics } from './orchestrator-metrics';
+import { withTimeout } from './with-timeout';
 
-/** `/health` (NATS and event-store checks; 503 when either is down) and `/metrics` (Prometheus). */
+/**
+ * `/health` (NATS and event-store checks, each bounded to 2 s; 503 naming the check that is down)
+ * and `/metrics` (Prometheus).
+ */
 @ApiTags('health')
 @Controller()
 export class HealthController {
@@ -26,7 +31,7 @@ export class HealthController {
       async () => {
         const session = this.indicators.check('eventStore');
         try {
-          await this.store.ping();
+          await pingEventStore(this.store);
           return session.up();
         } catch (error) {
           return session.down({ message: error instanceof Error ? error.message : String(error) });
@@ -36,7 +41,7 @@ export class HealthController {
         const session = this.indicators.check('nats');
         if (this.nats.isClosed()) return session.down({ message: 'connection closed' });
         try {
-          await withTimeout(this.nats.flush(), 2_000, 'NATS did not answer a ping within 2 s');
+          await withTimeout(this.nats.flush(), 2_000, () => new Error('NATS did not answer a ping within 2 s'));
           return session.up({ server: this.nats.getServer() });
         } catch (error) {
           return session.down({ message: error instanceof Error ? error.message : String(error) });
@@ -51,20 +56,4 @@ export class HealthController {
   async prometheus(): Promise<string> {
     return this.metrics.registry.metrics();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

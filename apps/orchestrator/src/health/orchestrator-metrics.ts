@@ -9,6 +9,7 @@ export class OrchestratorMetrics {
   readonly eventsAppended = new Counter({ name: 'baton_events_appended_total', help: 'Execution events stored, by type', labelNames: ['type'], registers: [this.registry] });
   readonly executionsStarted = new Counter({ name: 'baton_executions_started_total', help: 'Executions started', labelNames: ['workflow'], registers: [this.registry] });
   readonly executionsEnded = new Counter({ name: 'baton_executions_ended_total', help: 'Executions ended, by status', labelNames: ['status'], registers: [this.registry] });
+  readonly timeoutAlerts = new Counter({ name: 'baton_timeout_alerts_total', help: 'Timeouts under policy ALERT_ONLY, by scope (task, workflow)', labelNames: ['scope'], registers: [this.registry] });
   readonly commands = new Counter({ name: 'baton_commands_total', help: 'Commands handled, by type and outcome', labelNames: ['command', 'outcome'], registers: [this.registry] });
   readonly commandSeconds = new Histogram({
     name: 'baton_command_duration_seconds',
@@ -32,6 +33,11 @@ export class OrchestratorMetrics {
     percentiles: [0.5, 0.9, 0.99],
     maxAgeSeconds: 600,
     ageBuckets: 5,
+    registers: [this.registry],
+  });
+  readonly eventStoreAvailable = new Gauge({
+    name: 'baton_event_store_available',
+    help: '0 from a failure to reach the event store until it answers a ping again (task results are paused meanwhile), else 1',
     registers: [this.registry],
   });
   readonly timersInMemory = new Gauge({ name: 'baton_timers_in_memory', help: 'Timers held in the in-memory window', registers: [this.registry] });

@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { IgnoredCode } from '@app/domain';
+import type { ExecutionCommand, IgnoredCode } from '@app/domain';
 import {
   ORCHESTRATOR_RESULTS_DURABLE,
   RESULTS_STREAM,
@@ -9,8 +9,10 @@ import {
   type JetStreamMessageContext,
   type JetStreamPatternExtras,
 } from '@app/messaging';
+import type { CommandOutcome } from '../executions/execution-command-bus';
 import { ExecutionService } from '../executions/execution.service';
 import { CommandRejectedError } from '../executions/orchestrator.errors';
+import { EventStoreAvailability } from '../store/event-store-availability';
 
 /** Results that cannot apply to anything: dead-lettered with the reason. */
 const DEAD_LETTER_CODES: ReadonlySet<IgnoredCode> = new Set(['UNKNOWN_EXECUTION', 'UNKNOWN_TASK', 'ATTEMPT_MISMATCH', 'TASK_NOT_EXTERNAL']);
@@ -24,28 +26,42 @@ const DEAD_LETTER_CODES: ReadonlySet<IgnoredCode> = new Set(['UNKNOWN_EXECUTION'
 export class TaskResultsController {
   private readonly logger = new Logger(TaskResultsController.name);
 
-  constructor(private readonly executions: ExecutionService) {}
+  constructor(
+    private readonly executions: ExecutionService,
+    private readonly storeAvailability: EventStoreAvailability,
+  ) {}
 
   @EventPattern(`${RESULT_SUBJECT_PREFIX}>`, { stream: RESULTS_STREAM, durable: ORCHESTRATOR_RESULTS_DURABLE, dto: TaskResultMessage } satisfies JetStreamPatternExtras)
   async onResult(@Payload() result: TaskResultMessage, @Ctx() context: JetStreamMessageContext): Promise<void> {
-    const outcome = await this.executions.command(
-      result.executionId,
-      {
-        type: 'ApplyTaskResult',
-        taskId: result.taskId,
-        attempt: result.attempt,
-        status: result.status,
-        ...(result.output !== undefined ? { output: result.output } : {}),
-        ...(result.reason !== undefined ? { reason: result.reason } : {}),
-        workerId: result.workerId,
-        ...(result.logs?.length ? { logs: result.logs.map((entry) => entry.log) } : {}),
-      },
-      { causationId: context.msgId ?? `nats:${context.stream}:${context.streamSequence}`, actor: `worker:${result.workerId}` },
-    );
+    const outcome = await this.apply(result, context);
     const ignored = outcome.decision.ignored;
     if (!ignored) return;
     if (DEAD_LETTER_CODES.has(ignored.code)) throw new CommandRejectedError(ignored);
     // Duplicates and late results are expected with at-least-once delivery: acknowledged, not applied.
     this.logger.debug(`result for ${result.taskId} ignored: ${ignored.reason}`);
+  }
+
+  /**
+   * The result as a command. A failure leaves the message unacknowledged (redelivered with backoff);
+   * one because the store is unreachable also pauses the consumer until the store answers again.
+   */
+  private async apply(result: TaskResultMessage, context: JetStreamMessageContext): Promise<CommandOutcome> {
+    const command: ExecutionCommand = {
+      type: 'ApplyTaskResult',
+      taskId: result.taskId,
+      attempt: result.attempt,
+      status: result.status,
+      ...(result.output !== undefined ? { output: result.output } : {}),
+      ...(result.reason !== undefined ? { reason: result.reason } : {}),
+      workerId: result.workerId,
+      ...(result.logs?.length ? { logs: result.logs.map((entry) => entry.log) } : {}),
+    };
+    const cause = { causationId: context.msgId ?? `nats:${context.stream}:${context.streamSequence}`, actor: `worker:${result.workerId}` };
+    try {
+      return await this.executions.command(result.executionId, command, cause);
+    } catch (error) {
+      this.storeAvailability.reportFailure(error);
+      throw error;
+    }
   }
 }

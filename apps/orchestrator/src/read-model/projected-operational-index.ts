@@ -10,6 +10,7 @@ import {
   TaskExecutionsProjection,
   TaskExecutionsReport,
   createReadModelDb,
+  type Projection,
   type ReadModelDb,
 } from '@app/projections';
 import type { ArmedTimer } from '../timers/timer.service';
@@ -29,6 +30,8 @@ export class ProjectedOperationalIndex implements OperationalIndex {
   constructor(
     private readonly store: EventStore,
     private readonly url: string,
+    /** More parts run in the same subscription and transaction (e.g. lifecycle reactions). */
+    private readonly extraParts: readonly Projection[] = [],
   ) {}
 
   /** Queries over the execution index (search, correlation); available after start. */
@@ -50,7 +53,7 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.queries = new ExecutionIndex(this.readModel.db);
     this.report = new TaskExecutionsReport(this.readModel.db);
     // One subscription and one transaction per batch for both read models: the log is read once.
-    const projection = new CompositeProjection('orchestrator-read-models', [new ExecutionIndexProjection(), new TaskExecutionsProjection()]);
+    const projection = new CompositeProjection('orchestrator-read-models', [new ExecutionIndexProjection(), new TaskExecutionsProjection(), ...this.extraParts]);
     this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 20 })];
     for (const runner of this.runners) runner.start();
     await Promise.all(this.runners.map((runner) => runner.caughtUp()));

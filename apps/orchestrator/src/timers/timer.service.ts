@@ -9,6 +9,8 @@ export interface ArmedTimer {
   readonly timerId: string;
   /** Epoch milliseconds. */
   readonly dueAt: number;
+  /** The task it is about (deadlines, WAIT): it is dropped when that task ends. */
+  readonly taskId?: string;
 }
 
 /** Where timers due later than the in-memory window are kept (the execution index read model). */
@@ -28,7 +30,13 @@ export interface TimerServiceOptions {
   readonly loadLimit: number;
 }
 
-const keyOf = (executionId: string, timerId: string): string => `${executionId}\u0000${timerId}`;
+const keyOf = (executionId: string, id: string): string => `${executionId}\u0000${id}`;
+
+function index(map: Map<string, Set<string>>, group: string, key: string): void {
+  let keys = map.get(group);
+  if (!keys) map.set(group, (keys = new Set()));
+  keys.add(key);
+}
 
 /**
  * Fires durable timers on time. Only timers due within a sliding window are in memory (a
@@ -40,6 +48,9 @@ export class TimerService implements OnApplicationShutdown {
   private readonly logger = new Logger(TimerService.name);
   private readonly heap = new MinHeap<ArmedTimer>((timer) => timer.dueAt);
   private readonly armed = new Set<string>();
+  /** Armed keys by execution and by task, so ending one drops its timers without a scan. */
+  private readonly byExecution = new Map<string, Set<string>>();
+  private readonly byTask = new Map<string, Set<string>>();
   private handler?: (timer: ArmedTimer) => Promise<void>;
   private source?: DurableTimerSource;
   private wakeup?: NodeJS.Timeout;
@@ -75,6 +86,8 @@ export class TimerService implements OnApplicationShutdown {
     const key = keyOf(timer.executionId, timer.timerId);
     if (this.armed.has(key)) return;
     this.armed.add(key);
+    index(this.byExecution, timer.executionId, key);
+    if (timer.taskId !== undefined) index(this.byTask, keyOf(timer.executionId, timer.taskId), key);
     this.heap.push(timer);
     if (timer.dueAt < this.wakeAt) this.schedule(timer.dueAt - this.clock.now());
   }
@@ -85,7 +98,15 @@ export class TimerService implements OnApplicationShutdown {
   }
 
   disarmExecution(executionId: string): void {
-    for (const key of this.armed) if (key.startsWith(`${executionId}\u0000`)) this.armed.delete(key);
+    for (const key of this.byExecution.get(executionId) ?? []) this.armed.delete(key);
+    this.byExecution.delete(executionId);
+  }
+
+  /** Drops the timers about a task that ended. */
+  disarmTask(executionId: string, taskId: string): void {
+    const taskKey = keyOf(executionId, taskId);
+    for (const key of this.byTask.get(taskKey) ?? []) this.armed.delete(key);
+    this.byTask.delete(taskKey);
   }
 
   onApplicationShutdown(): void {
@@ -112,7 +133,10 @@ export class TimerService implements OnApplicationShutdown {
     const due: ArmedTimer[] = [];
     while (this.heap.size > 0 && this.heap.peek()!.dueAt <= now) {
       const timer = this.heap.pop()!;
-      if (this.armed.delete(keyOf(timer.executionId, timer.timerId))) due.push(timer);
+      const key = keyOf(timer.executionId, timer.timerId);
+      this.byExecution.get(timer.executionId)?.delete(key);
+      if (timer.taskId !== undefined) this.byTask.get(keyOf(timer.executionId, timer.taskId))?.delete(key);
+      if (this.armed.delete(key)) due.push(timer);
     }
     for (const timer of due) void this.fire(timer);
     this.metrics.timersInMemory.set(this.armed.size);

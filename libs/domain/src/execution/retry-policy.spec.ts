@@ -17,7 +17,10 @@ describe('retry policy (Conductor rules)', () => {
   it('backoffJitterMs adds at most that much, the same for the same task (replays agree)', () => {
     const def = { name: 't', retryDelaySeconds: 1, backoffJitterMs: 500 };
     const delays = ['a', 'b', 'c', 'd'].map((taskId) => retryDelayMs(def, 1, taskId));
-    delays.forEach((delay) => expect(delay).toBeGreaterThanOrEqual(1000) && expect(delay).toBeLessThanOrEqual(1500));
+    for (const delay of delays) {
+      expect(delay).toBeGreaterThanOrEqual(1000);
+      expect(delay).toBeLessThanOrEqual(1500);
+    }
     expect(new Set(delays).size).toBeGreaterThan(1);
     expect(retryDelayMs(def, 1, 'a')).toBe(delays[0]);
   });

@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { ExecutionState, TaskScheduled } from '@app/domain';
+import { JetStreamPublisher, taskSubject } from '@app/messaging';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { taskCommandOf } from './task-command.factory';
+
+/**
+ * Sends task commands to workers (`baton.task.<type>`, Nats-Msg-Id = task id). A publish that
+ * fails is retried until it succeeds; a crash before it does is covered by recovery on start.
+ * Rate and concurrency limits of task types are enforced here, before a command goes out.
+ */
+@Injectable()
+export class TaskDispatcher implements OnApplicationShutdown {
+  private readonly logger = new Logger(TaskDispatcher.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+    private readonly metrics: OrchestratorMetrics,
+  ) {}
+
+  /** A SIMPLE task was scheduled (or recovery found it still waiting): send its command. */
+  dispatch(state: ExecutionState, scheduled: TaskScheduled['data']): void {
+    const command = taskCommandOf(state, scheduled);
+    this.track(`task ${command.taskId}`, () => this.publisher.publish(taskSubject(command.taskType), command, { msgId: command.taskId }).then(() => undefined));
+  }
+
+  /** A worker task ended (completed, failed, timed out, canceled or skipped): its capacity is free again. */
+  taskEnded(_state: ExecutionState, _taskId: string): void {
+    // No limits to release yet.
+  }
+
+  /** Runs a publish until it succeeds (or shutdown), keeping it visible to graceful shutdown. */
+  track(what: string, publish: () => Promise<void>): void {
+    const run = (async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await publish();
+          return;
+        } catch (error) {
+          if (this.stopping) {
+            this.logger.warn(`shutting down before ${what} was published (recovery republishes it): ${String(error)}`);
+            return;
+          }
+          this.metrics.publishRetries.inc();
+          this.logger.warn(`publishing ${what} failed (attempt ${attempt}), retrying: ${String(error)}`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** Math.min(attempt, 6))));
+        }
+      }
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  /** Waits (bounded) for publishes in flight. */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const all = Promise.allSettled([...this.inFlight]);
+    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush();
+    this.stopping = true;
+  }
+}
