@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
-import { DLQ_STREAM } from '@app/messaging';
+import { DLQ_STREAM, Headers } from '@app/messaging';
 import { BatonApi } from './baton-api';
 import { startNode, type ChildHandle } from './child-process';
 import { waitFor } from './wait-for';
@@ -35,17 +35,44 @@ export async function resetBatonStreams(natsUrl = NATS_URL): Promise<void> {
   }
 }
 
-/** Messages in the dead-letter stream (0 when it does not exist yet): what the orchestrator gave up on. */
-export async function deadLetterCount(natsUrl = NATS_URL): Promise<number> {
+/** A dead letter of one of a test's executions: its code and the execution it was for. */
+export interface DeadLetterOf {
+  readonly executionId: string;
+  readonly code: string;
+}
+
+/**
+ * The dead letters whose body names one of these executions: what the orchestrator gave up on for
+ * this test, ignoring letters of other suites sharing the NATS server.
+ */
+export async function deadLettersOf(executionIds: ReadonlySet<string>, natsUrl = NATS_URL): Promise<DeadLetterOf[]> {
   const connection = await connect({ servers: natsUrl });
   try {
     const jsm = await connection.jetstreamManager();
-    return (await jsm.streams.info(DLQ_STREAM)).state.messages;
-  } catch (error) {
-    if (String(error).includes('not found')) return 0;
-    throw error;
+    const stored = await jsm.streams.info(DLQ_STREAM).catch((error: unknown) => {
+      if (String(error).includes('not found')) return undefined;
+      throw error;
+    });
+    if (!stored || stored.state.messages === 0) return [];
+    const found: DeadLetterOf[] = [];
+    const messages = await (await connection.jetstream().consumers.get(DLQ_STREAM)).consume();
+    for await (const message of messages) {
+      const executionId = executionIdIn(message.data);
+      if (executionId !== undefined && executionIds.has(executionId)) found.push({ executionId, code: message.headers?.get(Headers.DlqCode) ?? '' });
+      if (message.info.pending === 0) break;
+    }
+    return found;
   } finally {
     await connection.close();
+  }
+}
+
+function executionIdIn(body: Uint8Array): string | undefined {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(body)) as { executionId?: unknown };
+    return typeof parsed.executionId === 'string' ? parsed.executionId : undefined;
+  } catch {
+    return undefined; // a malformed body another suite sent on purpose
   }
 }
 

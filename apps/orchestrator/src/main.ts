@@ -64,11 +64,11 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
     },
     metrics: { count: (outcome, subject) => metrics.inbound.inc({ subject, outcome }) },
   });
-  // Deferred so the JetStream filter is registered before the listeners are; then the same steps
-  // connectMicroservice would have taken (the app's own init runs the lifecycle hooks once).
   // While the event store is unreachable no result can be applied: stop fetching them, so they wait
   // in JetStream instead of using up their delivery attempts and being dead-lettered.
   app.get(EventStoreAvailability).onChange((available) => (available ? transport.resume() : transport.pause()));
+  // Deferred so the JetStream filter is registered before the listeners are; then the same steps
+  // connectMicroservice would have taken (the app's own init runs the lifecycle hooks once).
   const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new JetStreamExceptionFilter());
   const hybrid = microservice as unknown as { registerListeners(): void; setIsInitialized(value: boolean): void; setIsInitHookCalled(value: boolean): void };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { initialState, isTerminalExecution, replay, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { initialState, isExecutionEventType, isTerminalExecution, replay, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import {
   EVENT_STORE,
   GENESIS_HASH,
@@ -37,14 +37,9 @@ export interface CauseMetadata {
 /** Stream of an execution's history. */
 export const executionStream = (executionId: string): string => `execution-${executionId}`;
 
-const EXECUTION_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'ExecutionStarted', 'TaskScheduled', 'TaskProgressReported', 'TaskCompleted', 'TaskFailed', 'TaskTimedOut', 'TaskCanceled',
-  'TimerStarted', 'TimerFired', 'SignalReceived', 'ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated',
-]);
-
 /** A stored event as a domain event (types this Baton does not know are skipped, so old code reads newer histories). */
 export function toExecutionEvent(recorded: RecordedEvent): ExecutionEvent | undefined {
-  if (!EXECUTION_EVENT_TYPES.has(recorded.type)) return undefined;
+  if (!isExecutionEventType(recorded.type)) return undefined;
   return { type: recorded.type, data: recorded.data } as ExecutionEvent;
 }
 

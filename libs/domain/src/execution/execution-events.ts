@@ -313,3 +313,35 @@ export const TERMINAL_EVENT_TYPES: ReadonlySet<ExecutionEventType> = new Set(['E
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/** Every execution event type; the `Record` makes the compiler ask for each new type here. */
+const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
+  ExecutionStarted: true,
+  TaskScheduled: true,
+  TaskProgressReported: true,
+  TaskCompleted: true,
+  TaskFailed: true,
+  TaskTimedOut: true,
+  TaskCanceled: true,
+  TaskSkipped: true,
+  TaskThrottled: true,
+  TaskDispatched: true,
+  TimeoutAlerted: true,
+  TimerStarted: true,
+  TimerFired: true,
+  SignalReceived: true,
+  ExecutionCompleted: true,
+  ExecutionFailed: true,
+  ExecutionTerminated: true,
+  ExecutionTimedOut: true,
+  ExecutionPaused: true,
+  ExecutionResumed: true,
+  ExecutionRetried: true,
+  ExecutionRerun: true,
+  ExecutionRestarted: true,
+};
+
+/** True for the type of an execution event this version knows. */
+export function isExecutionEventType(type: string): type is ExecutionEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
+}

@@ -1,4 +1,4 @@
-import type { ExecutionEvent } from '@app/domain';
+import { isExecutionEventType, type ExecutionEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 
 /** Streams of executions: `execution-<executionId>`. */
@@ -13,36 +13,6 @@ export interface ExecutionEventRecord {
   readonly event: ProjectedExecutionEvent;
 }
 
-/** Every type the projections handle; the `Record` makes the compiler ask for new event types here. */
-const PROJECTED_TYPES: Readonly<Record<ProjectedExecutionEvent['type'], true>> = {
-  ExecutionStarted: true,
-  TaskScheduled: true,
-  TaskProgressReported: true,
-  TaskCompleted: true,
-  TaskFailed: true,
-  TaskTimedOut: true,
-  TaskCanceled: true,
-  SignalReceived: true,
-  TaskSkipped: true,
-  TaskThrottled: true,
-  TaskDispatched: true,
-  TimeoutAlerted: true,
-  ExecutionRetried: true,
-  ExecutionRerun: true,
-  ExecutionRestarted: true,
-  TimerStarted: true,
-  TimerFired: true,
-  ExecutionCompleted: true,
-  ExecutionFailed: true,
-  ExecutionTerminated: true,
-  ExecutionTimedOut: true,
-  ExecutionPaused: true,
-  ExecutionResumed: true,
-};
-
-function isProjectedType(type: string): type is ProjectedExecutionEvent['type'] {
-  return Object.prototype.hasOwnProperty.call(PROJECTED_TYPES, type);
-}
 
 /**
  * The execution events of a batch, in order. Events of other streams and of types this version
@@ -51,7 +21,7 @@ function isProjectedType(type: string): type is ProjectedExecutionEvent['type'] 
 export function decodeExecutionEvents(events: readonly RecordedEvent[]): ExecutionEventRecord[] {
   const records: ExecutionEventRecord[] = [];
   for (const recorded of events) {
-    if (!recorded.streamName.startsWith(EXECUTION_STREAM_PREFIX) || !isProjectedType(recorded.type)) continue;
+    if (!recorded.streamName.startsWith(EXECUTION_STREAM_PREFIX) || !isExecutionEventType(recorded.type)) continue;
     const event = { type: recorded.type, data: recorded.data } as ProjectedExecutionEvent;
     records.push({ executionId: recorded.streamName.slice(EXECUTION_STREAM_PREFIX.length), event });
   }
