@@ -52,7 +52,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toResponse(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // 503 is a dependency being away (the event store during an outage, /health saying so): one line, no stack.
+    if (status === 503) this.logger.warn(`503 ${String(body.code ?? '')}: ${error instanceof Error ? error.message : String(error)}`);
+    else if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

@@ -39,6 +39,7 @@ export class DefinitionRegistry implements OnApplicationShutdown {
   private catalogRevision: bigint | undefined;
   private poller?: NodeJS.Timeout;
   private polling?: Promise<void>;
+  private pollFailing = false;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -47,10 +48,21 @@ export class DefinitionRegistry implements OnApplicationShutdown {
     await this.poll();
     this.poller = setInterval(() => {
       this.polling ??= this.poll()
-        .catch((error: unknown) => this.logger.warn(`reading the definition catalog failed (retrying): ${String(error)}`))
+        .then(() => this.onPollSucceeded(), (error: unknown) => this.onPollFailed(error))
         .finally(() => (this.polling = undefined));
     }, pollMs);
     this.poller.unref();
+  }
+
+  /** An outage of the store fails every poll: say so once, and once when it is over. */
+  private onPollFailed(error: unknown): void {
+    if (!this.pollFailing) this.logger.warn(`reading the definition catalog failed (retrying every poll): ${String(error)}`);
+    this.pollFailing = true;
+  }
+
+  private onPollSucceeded(): void {
+    if (this.pollFailing) this.logger.log('reading the definition catalog works again');
+    this.pollFailing = false;
   }
 
   private async poll(): Promise<void> {
