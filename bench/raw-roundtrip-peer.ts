@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const messages = await consumer.consume({ max_messages: concurrency });
   process.send?.('ready');
   process.once('SIGTERM', () => void nc.drain().then(() => process.exit(0)));
-  for await (const message of messages) void reply(js, message);
+  // Once the driver has its figure it deletes the stream under replies still in flight: those fail, harmlessly.
+  for await (const message of messages) reply(js, message).catch(() => undefined);
 }
 
 async function reply(js: ReturnType<Awaited<ReturnType<typeof connect>>['jetstream']>, message: JsMsg): Promise<void> {

@@ -27,6 +27,7 @@ import { EventStoreAvailability } from './store/event-store-availability';
 import { createEventStore } from './store/event-store.factory';
 import { TimerService } from './timers/timer.service';
 import { LifecycleReactions } from './reactions/lifecycle-reactions';
+import { TaskLimitsService } from './limits/task-limits.service';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
 @Module({})
@@ -67,6 +68,7 @@ export class AppModule {
         ExecutionService,
         IdempotencyService,
         TimerService,
+        TaskLimitsService,
         TaskDispatcher,
         ExecutionEffectsService,
         { provide: EXECUTION_EFFECTS, useExisting: ExecutionEffectsService },

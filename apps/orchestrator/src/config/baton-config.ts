@@ -35,6 +35,10 @@ export interface BatonConfig {
   readonly instanceId: string;
   /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
   readonly streamReplicas: number;
+  /** NATS KV bucket holding the rate and concurrency limits' shared state (`BATON_LIMITS_BUCKET`, default BATON_LIMITS); one per deployment. */
+  readonly limitsBucket: string;
+  /** How often each replica gives back concurrency slots of tasks that ended without freeing them (`BATON_LIMITS_RECONCILE_MS`, default 10 s). */
+  readonly limitsReconcileMs: number;
   /** pino level (`BATON_LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -51,6 +55,12 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return value;
+}
+
+function bucketFrom(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'BATON_LIMITS';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new Error(`BATON_LIMITS_BUCKET must be 1–64 letters, digits, "_" or "-", got "${raw}"`);
+  return raw;
 }
 
 /** Reads and checks the configuration; throws with the variable's name when one is wrong. */
@@ -80,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     resultRetryMaxMs: intFrom(env, 'BATON_RESULT_RETRY_MAX_MS', 5_000, RESULT_RETRY_INITIAL_MS),
     instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${httpPort}`,
     streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),
+    limitsBucket: bucketFrom(env.BATON_LIMITS_BUCKET),
+    limitsReconcileMs: intFrom(env, 'BATON_LIMITS_RECONCILE_MS', 10_000, 100),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',
   };
 }

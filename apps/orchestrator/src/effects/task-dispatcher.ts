@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { ExecutionState, TaskScheduled } from '@app/domain';
 import { JetStreamPublisher, taskSubject } from '@app/messaging';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { TaskLimitsService } from '../limits/task-limits.service';
+import { limitsOfTask } from '../limits/task-limits';
 import { taskCommandOf } from './task-command.factory';
 
 /**
@@ -18,17 +20,27 @@ export class TaskDispatcher implements OnApplicationShutdown {
   constructor(
     @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
     private readonly metrics: OrchestratorMetrics,
+    private readonly limits: TaskLimitsService,
   ) {}
 
-  /** A SIMPLE task was scheduled (or recovery found it still waiting): send its command. */
+  /**
+   * A SIMPLE task was scheduled (or recovery found it still waiting): send its command, at once
+   * for a type without limits, else once its type's rate and concurrency limits allow.
+   */
   dispatch(state: ExecutionState, scheduled: TaskScheduled['data']): void {
     const command = taskCommandOf(state, scheduled);
-    this.track(`task ${command.taskId}`, () => this.publisher.publish(taskSubject(command.taskType), command, { msgId: command.taskId }).then(() => undefined));
+    const send = () => this.track(`task ${command.taskId}`, () => this.publisher.publish(taskSubject(command.taskType), command, { msgId: command.taskId }).then(() => undefined));
+    const limits = limitsOfTask(state, scheduled.taskRefName);
+    if (!limits) return send();
+    const task = { executionId: state.executionId, taskId: command.taskId, taskType: command.taskType, limits };
+    this.limits.admit(task, state.tasks[command.taskId]?.throttled !== undefined, send);
   }
 
   /** A worker task ended (completed, failed, timed out, canceled or skipped): its capacity is free again. */
-  taskEnded(_state: ExecutionState, _taskId: string): void {
-    // No limits to release yet.
+  taskEnded(state: ExecutionState, taskId: string): void {
+    const task = state.tasks[taskId];
+    const limits = task && limitsOfTask(state, task.taskRefName);
+    if (limits) this.limits.taskEnded(task.taskDefName, taskId, limits);
   }
 
   /** Runs a publish until it succeeds (or shutdown), keeping it visible to graceful shutdown. */

@@ -50,6 +50,8 @@ export function toExecutionEvent(recorded: RecordedEvent): ExecutionEvent | unde
 @Injectable()
 export class ExecutionRepository {
   private readonly cache: LRUCache<string, LoadedExecution>;
+  /** Executions that just ended: their end's reactions (notification, compensation) read them once more. */
+  private readonly recentlyEnded = new LRUCache<string, LoadedExecution>({ max: 2_000 });
   private readonly appends: AppendBatcher;
 
   constructor(
@@ -63,7 +65,7 @@ export class ExecutionRepository {
 
   /** The execution's current state; an execution that does not exist loads as `NOT_STARTED`. */
   async load(executionId: string): Promise<LoadedExecution> {
-    const cached = this.cache.get(executionId);
+    const cached = this.cache.get(executionId) ?? this.recentlyEnded.get(executionId);
     if (cached) return cached;
     let recorded: RecordedEvent[];
     try {
@@ -115,7 +117,7 @@ export class ExecutionRepository {
       result = await this.appends.append({ streamName: stream, events: chained, expectedRevision: loaded.revision });
       this.metrics.storeAppendSeconds.observe((performance.now() - started) / 1000);
     } catch (error) {
-      if (error instanceof StreamRevisionConflictError) this.cache.delete(loaded.executionId);
+      if (error instanceof StreamRevisionConflictError) this.evict(loaded.executionId);
       throw error;
     }
     const next: LoadedExecution = {
@@ -124,15 +126,21 @@ export class ExecutionRepository {
       revision: result.nextExpectedRevision,
       lastHash: chained[chained.length - 1]!.metadata!.hash as string,
     };
-    // Ended executions leave the cache: they are rarely touched again and replay when they are.
-    if (isTerminalExecution(state.status)) this.cache.delete(loaded.executionId);
-    else this.cache.set(loaded.executionId, next);
+    // Ended executions leave the main cache for a small one: rarely touched after their reactions, they replay when they are.
+    if (isTerminalExecution(state.status)) {
+      this.cache.delete(loaded.executionId);
+      this.recentlyEnded.set(loaded.executionId, next);
+    } else {
+      this.recentlyEnded.delete(loaded.executionId);
+      this.cache.set(loaded.executionId, next);
+    }
     return { loaded: next, result };
   }
 
   /** Drops a cached state (after an unknown append outcome, say). */
   evict(executionId: string): void {
     this.cache.delete(executionId);
+    this.recentlyEnded.delete(executionId);
   }
 
   /** The raw history with metadata, for audits. Throws StreamNotFoundError for unknown ids. */

@@ -40,6 +40,25 @@ export class OrchestratorMetrics {
     help: '0 from a failure to reach the event store until it answers a ping again (task results are paused meanwhile), else 1',
     registers: [this.registry],
   });
+  readonly tasksWaiting = new Gauge({
+    name: 'baton_tasks_waiting_for_limit',
+    help: 'Tasks held back on this replica by their type\'s rate or concurrency limit',
+    labelNames: ['task_type'],
+    registers: [this.registry],
+  });
+  readonly tasksThrottled = new Counter({
+    name: 'baton_tasks_throttled_total',
+    help: 'Task dispatches held back by a rate or concurrency limit, by task type and reason (CONCURRENCY_LIMIT, RATE_LIMIT)',
+    labelNames: ['task_type', 'reason'],
+    registers: [this.registry],
+  });
+  readonly limitSlotsReclaimed = new Counter({
+    name: 'baton_limit_slots_reclaimed_total',
+    help: 'Concurrency slots given back by reconciliation (held by tasks that had ended or did not exist)',
+    labelNames: ['task_type'],
+    registers: [this.registry],
+  });
+  readonly limitStoreErrors = new Counter({ name: 'baton_limit_store_errors_total', help: 'Failed rounds against the limits KV bucket (retried)', registers: [this.registry] });
   readonly timersInMemory = new Gauge({ name: 'baton_timers_in_memory', help: 'Timers held in the in-memory window', registers: [this.registry] });
 
   constructor() {

@@ -1,0 +1,36 @@
+import { DefinitionIndex, effectiveTaskDef, type ExecutionState, type TaskDef } from '@app/domain';
+import type { RateLimit } from './rate-window';
+
+/** The dispatch limits of a task type, from a task definition (Conductor's semantics). */
+export interface TaskLimits {
+  /** At most this many tasks of the type dispatched and not ended at once (`concurrentExecLimit`). */
+  readonly concurrency?: number;
+  /** At most `perWindow` dispatches per fixed window (`rateLimitPerFrequency` per `rateLimitFrequencyInSeconds`). */
+  readonly rate?: RateLimit;
+}
+
+/**
+ * The limits a task definition sets, or undefined when it sets none (0 or absent means
+ * "no limit", as in Conductor): such tasks take the dispatcher's fast path.
+ *
+ * @example
+ * limitsOf({ name: 'charge', concurrentExecLimit: 3 }); // { concurrency: 3 }
+ * limitsOf({ name: 'charge', rateLimitPerFrequency: 5, rateLimitFrequencyInSeconds: 1 }); // { rate: { perWindow: 5, windowMs: 1000 } }
+ */
+export function limitsOf(taskDef: TaskDef | undefined): TaskLimits | undefined {
+  if (!taskDef) return undefined;
+  const concurrency = taskDef.concurrentExecLimit ?? 0;
+  const perWindow = taskDef.rateLimitPerFrequency ?? 0;
+  const seconds = taskDef.rateLimitFrequencyInSeconds ?? 0;
+  const limits: TaskLimits = {
+    ...(concurrency > 0 ? { concurrency } : {}),
+    ...(perWindow > 0 && seconds > 0 ? { rate: { perWindow, windowMs: seconds * 1000 } } : {}),
+  };
+  return limits.concurrency === undefined && limits.rate === undefined ? undefined : limits;
+}
+
+/** The limits of a task of an execution, from the definitions snapshot the execution carries. */
+export function limitsOfTask(state: ExecutionState, taskRefName: string): TaskLimits | undefined {
+  const workflowTask = state.definition ? DefinitionIndex.of(state.definition).find(taskRefName)?.task : undefined;
+  return workflowTask ? limitsOf(effectiveTaskDef(state, workflowTask)) : undefined;
+}
