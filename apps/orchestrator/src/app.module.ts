@@ -6,6 +6,7 @@ import { MetadataController } from './api/metadata.controller';
 import { TasksController } from './api/tasks.controller';
 import { WorkflowController } from './api/workflow.controller';
 import { WorkflowControlController } from './api/workflow-control.controller';
+import { AuditController } from './api/audit.controller';
 import { BATON_CONFIG, type BatonConfig } from './config/baton-config';
 import { DefinitionRegistry } from './definitions/definition-registry';
 import { EXECUTION_EFFECTS } from './effects/execution-effects.port';
@@ -45,7 +46,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [MetadataController, WorkflowController, WorkflowControlController, TasksController, HealthController, TaskResultsController],
+      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController],
       providers: [
         { provide: BATON_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
