@@ -4,7 +4,7 @@ import type { ChildHandle } from '../test/support/child-process';
 import { summaryQuantile } from '../test/support/prometheus-text';
 import { startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from '../test/support/stack';
 import { provideStore, type StoreKind } from '../test/support/store-under-test';
-import { log, peakRssMb, percentile, round } from './bench-stats';
+import { cpuSeconds, log, peakRssMb, percentile, round } from './bench-stats';
 import { driveOrders, type DriveResult } from './order-driver';
 
 /** Settings of one measured run. */
@@ -50,6 +50,8 @@ export async function runOrderFlow(settings: RunSettings): Promise<BenchRecord> 
     log(`Baton on ${settings.store}: ${settings.orders} orders, ${settings.inFlight} in flight…`);
     const drive = await driveOrders(orchestrator.api, settings.natsUrl, settings.orders, settings.inFlight);
     const metrics = (await orchestrator.api.request('GET', '/metrics')).text;
+    // Where the machine's CPU went (all processes share its cores): stderr only, the record stays as it is.
+    log(`  CPU seconds: ${handles.filter((handle) => handle.running).map((handle) => `${handle.name} ${round(cpuSeconds(handle.process.pid!))}`).join(', ')}`);
     if (settings.debug) await logDebug(orchestrator, metrics, drive);
     return record(settings, drive, metrics, peakRssMb(orchestrator.handle.process.pid!));
   } finally {

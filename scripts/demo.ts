@@ -5,7 +5,7 @@
  * until Ctrl-C, or exits when the orders are done with `--exit`.
  */
 import path from 'node:path';
-import { sampleOrder, ORDER_WORKFLOW } from '@app/samples';
+import { COMPENSATION_WORKFLOW, sampleOrder, ORDER_WORKFLOW } from '@app/samples';
 import { ensureNats } from './ensure-nats';
 import type { ConductorWorkflow } from '../test/support/baton-api';
 import type { ChildHandle } from '../test/support/child-process';
@@ -45,8 +45,9 @@ async function main(): Promise<void> {
   const run = Date.now().toString(36);
   const executions = new Map<string, string>();
   for (let n = 1; n <= orders; n += 1) {
-    // Every third order is above the fraud limit and gets rejected.
-    const order = sampleOrder(n, { rejectEvery: 3, prefix: `demo-${run}` });
+    // Every third order is above the fraud limit and gets rejected; the fifth has no shipping
+    // address, so shipping fails for good and the order is compensated (refund, release).
+    const order = sampleOrder(n, { rejectEvery: 3, noAddressEvery: 5, prefix: `demo-${run}` });
     const id = await orchestrator.api.startOrderReliably(order);
     executions.set(id, order.orderId);
     say(`▶ ${order.orderId} started (amount ${order.amount}) → execution ${id}`);
@@ -71,10 +72,18 @@ async function main(): Promise<void> {
       }
       if (TERMINAL.has(workflow.status)) {
         ended.set(id, workflow);
-        say(`■ ${orderId} ${workflow.status} ${JSON.stringify(workflow.output)}`);
+        say(`■ ${orderId} ${workflow.status} ${workflow.status === 'COMPLETED' || workflow.status === 'TERMINATED' ? JSON.stringify(workflow.output) : `— ${workflow.reasonForIncompletion ?? ''}`}`);
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  for (const [id, orderId] of executions) {
+    if (ended.get(id)?.status !== 'FAILED') continue;
+    const compensation = await waitForCompensation(orchestrator.api, orderId);
+    if (compensation) {
+      say(`↺ ${orderId} failed (${ended.get(id)!.tasks.find((task) => task.status === 'FAILED_WITH_TERMINAL_ERROR')?.referenceTaskName ?? 'a task'}); ${COMPENSATION_WORKFLOW} ${compensation.workflowId} ${compensation.status}: ${compensation.tasks.map((task) => `${MARK[task.status] ?? '·'} ${task.referenceTaskName}`).join('  ')}`);
+    }
   }
 
   const byStatus = [...ended.values()].reduce<Record<string, number>>((acc, workflow) => ({ ...acc, [workflow.status]: (acc[workflow.status] ?? 0) + 1 }), {});
@@ -87,6 +96,17 @@ async function main(): Promise<void> {
   }
   if (args.has('--exit')) await shutdown(0);
   say('\nBaton keeps running; press Ctrl-C to stop.');
+}
+
+/** The failure workflow Baton started for a failed order (correlated by the order id), once it ended. */
+async function waitForCompensation(api: { request(method: string, path: string): Promise<{ json(): unknown }> }, orderId: string): Promise<ConductorWorkflow | undefined> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const found = (await api.request('GET', `/api/workflow/${COMPENSATION_WORKFLOW}/correlated/${orderId}?includeClosed=true&includeTasks=true`)).json() as ConductorWorkflow[];
+    if (found[0] && TERMINAL.has(found[0].status)) return found[0];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }
 
 main().catch((error: unknown) => {

@@ -104,6 +104,7 @@ export interface ConductorTask {
 export interface ConductorWorkflow {
   workflowId: string;
   status: string;
+  reasonForIncompletion?: string;
   output: Record<string, unknown>;
   tasks: ConductorTask[];
 }

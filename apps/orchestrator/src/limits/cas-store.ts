@@ -9,7 +9,7 @@ export interface CasEntry {
  * one stands in for it in unit tests).
  */
 export interface CasStore {
-  /** The current entry, or undefined when the key was never written. */
+  /** The current entry (empty value when deleted), or undefined when the key was never written. */
   get(key: string): Promise<CasEntry | undefined>;
   /**
    * Writes `value` if the key is still at `revision` (0: the key must not exist). Resolves with

@@ -81,8 +81,9 @@ export class ConcurrencyGate {
     for (const taskId of releases) this.releases.delete(taskId);
     this.waiters = this.waiters.filter((waiter) => !plan.granted.has(waiter.taskId));
     for (const request of requests) if (plan.granted.has(request.taskId)) request.granted();
+    // Only waiters this round considered were refused (later ones join the next round).
     for (const waiter of this.waiters) {
-      if (waiter.told) continue;
+      if (waiter.told || !requests.includes(waiter)) continue;
       waiter.told = true;
       waiter.blocked();
     }

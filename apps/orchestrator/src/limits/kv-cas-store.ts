@@ -24,8 +24,9 @@ export class KvCasStore implements CasStore {
 
   async get(key: string): Promise<CasEntry | undefined> {
     const entry = await this.kv.get(key);
-    if (!entry || entry.operation !== 'PUT') return undefined;
-    return { value: decoder.decode(entry.value), revision: entry.revision };
+    if (!entry) return undefined;
+    // A deleted or purged key reads as empty, at its marker's revision (the next write must name it).
+    return { value: entry.operation === 'PUT' ? decoder.decode(entry.value) : '', revision: entry.revision };
   }
 
   async put(key: string, value: string, revision: number): Promise<number | 'conflict'> {

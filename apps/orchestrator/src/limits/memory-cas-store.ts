@@ -4,8 +4,14 @@ import type { CasEntry, CasStore } from './cas-store';
 export class MemoryCasStore implements CasStore {
   private readonly entries = new Map<string, CasEntry>();
   private sequence = 0;
+  private readonly listeners: ((key: string, entry: CasEntry) => void)[] = [];
   /** Writes refused with a conflict, for assertions. */
   conflicts = 0;
+
+  /** Calls `listener` after every write (what a KV watch delivers). */
+  onWrite(listener: (key: string, entry: CasEntry) => void): void {
+    this.listeners.push(listener);
+  }
 
   async get(key: string): Promise<CasEntry | undefined> {
     return this.entries.get(key);
@@ -17,7 +23,9 @@ export class MemoryCasStore implements CasStore {
       return 'conflict';
     }
     this.sequence += 1;
-    this.entries.set(key, { value, revision: this.sequence });
+    const entry = { value, revision: this.sequence };
+    this.entries.set(key, entry);
+    for (const listener of this.listeners) queueMicrotask(() => listener(key, entry));
     return this.sequence;
   }
 

@@ -67,8 +67,9 @@ export class RateGate {
     const granted = new Set(requests.slice(0, take.granted).map((request) => request.taskId));
     this.waiters = this.waiters.filter((waiter) => !granted.has(waiter.taskId));
     for (const request of requests.slice(0, take.granted)) request.granted();
+    // Only waiters this round considered were refused (later ones join the next round).
     for (const waiter of this.waiters) {
-      if (waiter.told) continue;
+      if (waiter.told || !requests.includes(waiter)) continue;
       waiter.told = true;
       waiter.blocked();
     }
