@@ -121,6 +121,9 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
       case 'TERMINATE':
         checkTerminate(task, at, add);
         return;
+      case 'INLINE':
+        checkInline(task, at, add);
+        return;
     }
   });
 }
@@ -204,6 +207,17 @@ function checkTerminate(task: WorkflowTask, at: string, add: Add): void {
   const status = (task.inputParameters ?? {})['terminationStatus'];
   if (typeof status !== 'string' || (!status.includes('${') && !(TERMINATION_STATUSES as readonly string[]).includes(status))) {
     add(`${at}.inputParameters.terminationStatus`, `must be one of ${TERMINATION_STATUSES.join(', ')}`);
+  }
+}
+
+function checkInline(task: WorkflowTask, at: string, add: Add): void {
+  const { evaluatorType = 'javascript', expression } = (task.inputParameters ?? {}) as Record<string, unknown>;
+  if (!(SWITCH_EVALUATOR_TYPES as readonly string[]).includes(String(evaluatorType))) {
+    add(`${at}.inputParameters.evaluatorType`, `must be one of ${SWITCH_EVALUATOR_TYPES.join(', ')}`);
+  } else if (typeof expression !== 'string' || expression.trim() === '') {
+    add(`${at}.inputParameters.expression`, 'an INLINE task needs an expression');
+  } else if (evaluatorType !== 'value-param' && !expression.includes('${')) {
+    checkScript(expression, `${at}.inputParameters.expression`, add);
   }
 }
 

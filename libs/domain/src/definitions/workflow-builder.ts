@@ -84,6 +84,16 @@ export function terminate(taskReferenceName: string, terminationStatus: 'COMPLET
   };
 }
 
+/** A SET_VARIABLE: its inputs become workflow variables (`${workflow.variables.k}`). */
+export function setVariable(taskReferenceName: string, variables: Inputs): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'SET_VARIABLE', inputParameters: variables };
+}
+
+/** An INLINE script over `$` (the other inputs), run by the sandboxed evaluator; output `{ result }`. */
+export function inline(taskReferenceName: string, expression: string, inputs: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'INLINE', inputParameters: { evaluatorType: 'javascript', expression, ...inputs } };
+}
+
 /**
  * Typed builder producing Conductor-compatible workflow JSON.
  *

@@ -5,7 +5,7 @@
  */
 
 /** Task types Baton executes. `DECISION` is Conductor's old name of `SWITCH`. */
-export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE'] as const;
+export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE'] as const;
 export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
 
 /** Every type Conductor knows; the ones Baton does not execute yet are rejected by validation with a clear message. */

@@ -174,6 +174,10 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       draft.updatedAt = event.data.at;
       return;
     }
+    case 'VariablesUpdated':
+      draft.variables = { ...draft.variables, ...event.data.variables };
+      draft.updatedAt = event.data.at;
+      return;
     case 'SignalReceived': {
       const { taskRefName, ...signal } = event.data;
       draft.pendingSignals[taskRefName] = signal;

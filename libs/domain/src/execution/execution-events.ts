@@ -20,6 +20,7 @@ export type ExecutionEvent =
   | TimerStarted
   | TimerFired
   | SignalReceived
+  | VariablesUpdated
   | ExecutionCompleted
   | ExecutionFailed
   | ExecutionTerminated
@@ -225,6 +226,16 @@ export interface SignalReceived {
   };
 }
 
+/** A SET_VARIABLE task changed workflow variables (`${workflow.variables.k}`). */
+export interface VariablesUpdated {
+  readonly type: 'VariablesUpdated';
+  readonly data: {
+    readonly taskId: string;
+    readonly variables: Readonly<Record<string, unknown>>;
+    readonly at: number;
+  };
+}
+
 export interface ExecutionCompleted {
   readonly type: 'ExecutionCompleted';
   readonly data: {
@@ -330,6 +341,7 @@ const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
   TimerStarted: true,
   TimerFired: true,
   SignalReceived: true,
+  VariablesUpdated: true,
   ExecutionCompleted: true,
   ExecutionFailed: true,
   ExecutionTerminated: true,

@@ -6,6 +6,8 @@ import { SwitchPlanner } from './switch.planner';
 import type { TaskPlanner } from './task-planner';
 import { TerminatePlanner } from './terminate.planner';
 import { WaitPlanner } from './wait.planner';
+import { InlinePlanner } from './inline.planner';
+import { SetVariablePlanner } from './set-variable.planner';
 
 /** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
 export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
@@ -19,6 +21,8 @@ const planners: readonly TaskPlanner[] = [
   new JoinPlanner(),
   new WaitPlanner(),
   new TerminatePlanner(),
+  new SetVariablePlanner(),
+  new InlinePlanner(),
 ];
 
 const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));

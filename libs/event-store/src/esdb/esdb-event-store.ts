@@ -4,10 +4,11 @@ import {
 } from '@eventstore/db-client';
 import { EventStoreUnavailableError, StreamNotFoundError, StreamRevisionConflictError } from '../event-store.errors';
 import type {
-  AppendResult, Direction, EventData, EventStore, ExpectedRevision, Position, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+  AppendOutcome, AppendRequest, AppendResult, Direction, EventData, EventStore, ExpectedRevision, Position, ReadAllOptions, ReadStreamOptions, RecordedEvent,
   SubscribeToAllOptions, SubscribeToStreamOptions, Subscription,
 } from '../event-store.port';
 import { type ErrorContext, translateEsdbError } from './esdb.errors';
+import { appendConcurrently } from './esdb-append-many';
 import { allFilterPredicate, toRecordedEvent } from './esdb-event.mapper';
 import { EsdbSubscription, type VendorSubscription } from './esdb-subscription';
 
@@ -77,6 +78,15 @@ export class EsdbEventStore implements EventStore {
     // An empty append reports no position: name the stream's last event, as the other adapters do.
     const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 }).catch(() => []);
     return { nextExpectedRevision: last?.revision ?? result.nextExpectedRevision, position: last?.position ?? { commit: 0n, prepare: 0n } };
+  }
+
+  /**
+   * Several appends sent together and answered together (see {@link appendConcurrently}); each keeps
+   * {@link appendToStream}'s semantics and fails alone.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    this.assertOpen();
+    return appendConcurrently(requests, (streamName, events, options) => this.appendToStream(streamName, events, options));
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

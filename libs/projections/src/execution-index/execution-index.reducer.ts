@@ -80,6 +80,7 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'TaskThrottled':
     case 'TaskDispatched':
     case 'TimeoutAlerted':
+    case 'VariablesUpdated':
       return;
     case 'TimerStarted':
       return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind });

@@ -62,6 +62,7 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
     case 'TimerStarted':
     case 'TimerFired':
     case 'SignalReceived':
+    case 'VariablesUpdated':
     case 'TaskThrottled':
     case 'TaskDispatched':
     case 'TimeoutAlerted':
