@@ -28,6 +28,7 @@ import { EventStoreAvailability } from './store/event-store-availability';
 import { createEventStore } from './store/event-store.factory';
 import { TimerService } from './timers/timer.service';
 import { LifecycleReactions } from './reactions/lifecycle-reactions';
+import { SubWorkflowReactions } from './reactions/sub-workflow-reactions';
 import { TaskLimitsService } from './limits/task-limits.service';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
@@ -75,6 +76,7 @@ export class AppModule {
         { provide: EXECUTION_EFFECTS, useExisting: ExecutionEffectsService },
         RecoveryService,
         LifecycleReactions,
+        SubWorkflowReactions,
         OrchestratorLifecycle,
       ],
     };

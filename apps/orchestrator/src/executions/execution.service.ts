@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isTerminalExecution, type ExecutionCommand, type ExecutionState, type ReportedTaskStatus } from '@app/domain';
+import { isTerminalExecution, type ExecutionCommand, type ExecutionState, type ParentLink, type ReportedTaskStatus } from '@app/domain';
 import { StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { DefinitionRegistry } from '../definitions/definition-registry';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics';
@@ -18,6 +18,8 @@ export interface StartRequest {
   readonly priority?: number;
   readonly idempotencyKey?: string;
   readonly idempotencyStrategy?: IdempotencyStrategy;
+  /** The SUB_WORKFLOW task of a parent execution that starts this one. */
+  readonly parent?: ParentLink;
 }
 
 /** The orchestrator's use cases, shared by the HTTP API and the NATS inbound adapters. */
@@ -66,6 +68,7 @@ export class ExecutionService {
         ...(request.correlationId !== undefined ? { correlationId: request.correlationId } : {}),
         ...(request.priority !== undefined ? { priority: request.priority } : {}),
         ...(key ? { idempotencyKey: key } : {}),
+        ...(request.parent ? { parent: request.parent } : {}),
       },
       { ...cause, correlationId: request.correlationId ?? executionId },
     );

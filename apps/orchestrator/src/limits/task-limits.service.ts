@@ -67,7 +67,7 @@ export class TaskLimitsService implements OnModuleInit, OnApplicationBootstrap, 
     });
     this.reconciler = new SlotReconciler(this.store, (executionId, taskId) => isTaskPending(this.repository, executionId, taskId), (taskType, taskId) => {
       this.metrics.limitSlotsReclaimed.inc({ task_type: taskType });
-      this.logger.warn(`reclaiming the ${taskType} slot of task ${taskId}: it has ended`);
+      this.logger.warn(`reclaiming the ${taskType} slot of task ${taskId}: the log says it ended (or it does not exist)`);
       this.limiter?.freeSlot(taskType, taskId);
     });
     await this.startWatch(this.store);

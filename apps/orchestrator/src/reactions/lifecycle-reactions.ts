@@ -8,6 +8,7 @@ import { CLOCK, type Clock } from '../executions/clock';
 import { ExecutionRepository } from '../executions/execution-repository';
 import { ExecutionService } from '../executions/execution.service';
 import { WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
+import { SubWorkflowReactions } from './sub-workflow-reactions';
 
 const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
   ExecutionCompleted: 'COMPLETED',
@@ -17,7 +18,7 @@ const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
 };
 
 /**
- * What follows from an execution ending, driven by the log (a projection with no tables, run in
+ * What follows from an execution's lifecycle (SUB_WORKFLOW children starting, ends), driven by the log (a projection with no tables, run in
  * the read-model transaction): the `baton.execution.<status>` notification, and for FAILED or
  * TIMED_OUT executions with a `failureWorkflow`, the compensating execution. The batch only
  * commits after both happened, so a crash cannot lose them; both are idempotent (Nats-Msg-Id,
@@ -36,11 +37,15 @@ export class LifecycleReactions implements Projection {
     private readonly executions: ExecutionService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BATON_CONFIG) private readonly config: BatonConfig,
+    private readonly subWorkflows: SubWorkflowReactions,
   ) {}
 
   async applyBatch(_trx: unknown, events: readonly RecordedEvent[]): Promise<void> {
     const horizon = this.clock.now() - this.config.reactionWindowMs;
-    const ends = events.filter((event) => TERMINAL_EVENT_TYPES.has(event.type as ExecutionEvent['type']) && event.created.getTime() >= horizon);
+    const recent = events.filter((event) => event.created.getTime() >= horizon);
+    const childStarts = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'SUB_WORKFLOW');
+    await Promise.all(childStarts.map((event) => this.subWorkflows.startChild(event.streamName.slice('execution-'.length), event)));
+    const ends = recent.filter((event) => TERMINAL_EVENT_TYPES.has(event.type as ExecutionEvent['type']));
     await Promise.all(ends.map((event) => this.react(event)));
   }
 
@@ -64,6 +69,8 @@ export class LifecycleReactions implements Projection {
       // The revision tells a later end (after a retry or restart) from this one.
       { msgId: `${executionId}:${status}:${event.revision}` },
     );
+    if (state.parent) await this.subWorkflows.childEnded(state, status, event.revision);
+    if (status !== 'COMPLETED') await this.subWorkflows.parentEnded(state, status, event.revision);
     const failureWorkflow = state.definition?.failureWorkflow;
     if ((status === 'FAILED' || status === 'TIMED_OUT') && failureWorkflow) await this.compensate(executionId, state, status, data, failureWorkflow, event.revision);
   }

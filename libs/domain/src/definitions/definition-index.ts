@@ -4,7 +4,8 @@ import { taskTypeOf, type WorkflowDef, type WorkflowTask } from './workflow-def'
 export type TaskContainer =
   | { readonly kind: 'root' }
   | { readonly kind: 'switch-case'; readonly switchRef: string; readonly caseKey: string }
-  | { readonly kind: 'fork-branch'; readonly forkRef: string; readonly branchIndex: number };
+  | { readonly kind: 'fork-branch'; readonly forkRef: string; readonly branchIndex: number }
+  | { readonly kind: 'loop'; readonly loopRef: string };
 
 export interface TaskLocation {
   readonly task: WorkflowTask;
@@ -56,6 +57,18 @@ export class DefinitionIndex {
     return location.siblings[location.index + 1];
   }
 
+  /** The DO_WHILE loops enclosing a task, innermost first. */
+  enclosingLoops(taskRefName: string): string[] {
+    const loops: string[] = [];
+    let container = this.find(taskRefName)?.container;
+    while (container && container.kind !== 'root') {
+      const owner = container.kind === 'fork-branch' ? container.forkRef : container.kind === 'switch-case' ? container.switchRef : container.loopRef;
+      if (container.kind === 'loop') loops.push(owner);
+      container = this.find(owner)?.container;
+    }
+    return loops;
+  }
+
   /** Every reference name, in definition order. */
   referenceNames(): string[] {
     return [...this.locations.keys()];
@@ -76,6 +89,7 @@ export class DefinitionIndex {
       (task.forkTasks ?? []).forEach((branch, branchIndex) => {
         this.visit(branch, { kind: 'fork-branch', forkRef: task.taskReferenceName, branchIndex });
       });
+      if (task.loopOver) this.visit(task.loopOver, { kind: 'loop', loopRef: task.taskReferenceName });
     });
   }
 }

@@ -6,6 +6,7 @@ import {
   SUPPORTED_TASK_TYPES,
   SWITCH_EVALUATOR_TYPES,
   WORKFLOW_TIMEOUT_POLICIES,
+  childTaskLists,
   taskTypeOf,
   type WorkflowDef,
   type WorkflowTask,
@@ -75,6 +76,7 @@ function collectRefs(tasks: readonly WorkflowTask[], path: string, add: Add, see
     (Array.isArray(task.forkTasks) ? task.forkTasks : []).forEach((branch, b) => {
       if (Array.isArray(branch)) collectRefs(branch, `${at}.forkTasks[${b}]`, add, seen);
     });
+    if (Array.isArray(task.loopOver)) collectRefs(task.loopOver, `${at}.loopOver`, add, seen);
   });
   return seen;
 }
@@ -123,6 +125,12 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
         return;
       case 'INLINE':
         checkInline(task, at, add);
+        return;
+      case 'DO_WHILE':
+        checkLoop(task, at, refs, add);
+        return;
+      case 'SUB_WORKFLOW':
+        checkSubWorkflow(task, at, add);
         return;
     }
   });
@@ -182,9 +190,7 @@ function checkJoin(task: WorkflowTask, previous: WorkflowTask | undefined, at: s
       // Non-objects are reported where they stand; here they just contribute no reference.
       if (typeof t !== 'object' || t === null) return;
       inFork.add(t.taskReferenceName);
-      Object.values(t.decisionCases ?? {}).forEach((c) => Array.isArray(c) && visit(c));
-      if (Array.isArray(t.defaultCase)) visit(t.defaultCase);
-      (t.forkTasks ?? []).forEach((b) => Array.isArray(b) && visit(b));
+      childTaskLists(t).forEach(visit);
     });
   if (previous && taskTypeOf(previous) === 'FORK_JOIN') (previous.forkTasks ?? []).forEach((b) => Array.isArray(b) && visit(b));
   task.joinOn.forEach((ref, j) => {
@@ -208,6 +214,20 @@ function checkTerminate(task: WorkflowTask, at: string, add: Add): void {
   if (typeof status !== 'string' || (!status.includes('${') && !(TERMINATION_STATUSES as readonly string[]).includes(status))) {
     add(`${at}.inputParameters.terminationStatus`, `must be one of ${TERMINATION_STATUSES.join(', ')}`);
   }
+}
+
+function checkLoop(task: WorkflowTask, at: string, refs: Map<string, string>, add: Add): void {
+  if (!Array.isArray(task.loopOver) || task.loopOver.length === 0) add(`${at}.loopOver`, 'a DO_WHILE needs a non-empty loopOver list of tasks');
+  else checkTasks(task.loopOver, `${at}.loopOver`, refs, add);
+  if (typeof task.loopCondition !== 'string' || task.loopCondition.trim() === '') add(`${at}.loopCondition`, 'a DO_WHILE needs a loopCondition');
+  else checkScript(task.loopCondition, `${at}.loopCondition`, add);
+}
+
+function checkSubWorkflow(task: WorkflowTask, at: string, add: Add): void {
+  const name = task.subWorkflowParam?.name;
+  if (typeof name !== 'string' || !DEFINITION_NAME_PATTERN.test(name)) add(`${at}.subWorkflowParam.name`, 'a SUB_WORKFLOW names the workflow to run (1–128 letters, digits, "_" or "-")');
+  const version = task.subWorkflowParam?.version;
+  if (version !== undefined && (!Number.isInteger(version) || version < 1)) add(`${at}.subWorkflowParam.version`, 'must be an integer ≥ 1');
 }
 
 function checkInline(task: WorkflowTask, at: string, add: Add): void {

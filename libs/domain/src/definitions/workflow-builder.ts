@@ -94,6 +94,16 @@ export function inline(taskReferenceName: string, expression: string, inputs: In
   return { name: taskReferenceName, taskReferenceName, type: 'INLINE', inputParameters: { evaluatorType: 'javascript', expression, ...inputs } };
 }
 
+/** A DO_WHILE: runs `body`, then again while `loopCondition` (a script over `$`) is true. */
+export function doWhile(taskReferenceName: string, loopCondition: string, body: readonly TaskItem[], inputParameters: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'DO_WHILE', loopCondition, loopOver: flatten(body), inputParameters };
+}
+
+/** A SUB_WORKFLOW: runs workflow `name` as a child execution with these inputs; completes with its output. */
+export function subWorkflow(taskReferenceName: string, name: string, inputParameters: Inputs = {}, version?: number): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'SUB_WORKFLOW', subWorkflowParam: { name, ...(version !== undefined ? { version } : {}) }, inputParameters };
+}
+
 /**
  * Typed builder producing Conductor-compatible workflow JSON.
  *

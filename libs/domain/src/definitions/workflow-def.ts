@@ -5,7 +5,7 @@
  */
 
 /** Task types Baton executes. `DECISION` is Conductor's old name of `SWITCH`. */
-export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE'] as const;
+export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW'] as const;
 export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
 
 /** Every type Conductor knows; the ones Baton does not execute yet are rejected by validation with a clear message. */
@@ -77,6 +77,12 @@ export interface WorkflowTask {
   readonly forkTasks?: readonly (readonly WorkflowTask[])[];
   /** JOIN: reference names to wait for. */
   readonly joinOn?: readonly string[];
+  /** DO_WHILE: the body, run again while `loopCondition` holds (checked after each iteration). */
+  readonly loopOver?: readonly WorkflowTask[];
+  /** DO_WHILE: a script over `$` (the loop's inputs, `$.<loopRef>.iteration`, `$.<bodyRef>` outputs). */
+  readonly loopCondition?: string;
+  /** SUB_WORKFLOW: the workflow to run as a child execution; its inputs are this task's inputParameters. */
+  readonly subWorkflowParam?: { readonly name: string; readonly version?: number };
   /** An inline task definition; overrides the registered one. */
   readonly taskDefinition?: TaskDef;
   readonly startDelay?: number;
@@ -125,4 +131,14 @@ export function defaultTaskDef(name: string): TaskDef {
     responseTimeoutSeconds: 3600,
     timeoutPolicy: 'TIME_OUT_WF',
   };
+}
+
+/** The tasks nested directly inside a task: switch cases, fork branches, a loop body. */
+export function childTaskLists(task: WorkflowTask): readonly (readonly WorkflowTask[])[] {
+  const lists: (readonly WorkflowTask[])[] = [];
+  for (const caseTasks of Object.values(task.decisionCases ?? {})) if (Array.isArray(caseTasks)) lists.push(caseTasks);
+  if (Array.isArray(task.defaultCase)) lists.push(task.defaultCase);
+  for (const branch of Array.isArray(task.forkTasks) ? task.forkTasks : []) if (Array.isArray(branch)) lists.push(branch);
+  if (Array.isArray(task.loopOver)) lists.push(task.loopOver);
+  return lists;
 }

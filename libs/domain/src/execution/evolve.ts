@@ -86,6 +86,7 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
         updatedAt: d.at,
         retriedTaskId: d.retriedTaskId,
         retried: false,
+        ...(d.iteration !== undefined ? { iteration: d.iteration } : {}),
       };
       if (d.retriedTaskId) markRetried(draft, d.retriedTaskId);
       draft.taskOrder.push(d.taskId);
@@ -172,6 +173,11 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       if (timer?.purpose.kind === 'RETRY' && draft.status === 'PAUSED') draft.deferred.push({ kind: 'retry', retriedTaskId: timer.purpose.retriedTaskId });
       delete draft.timers[event.data.timerId];
       draft.updatedAt = event.data.at;
+      return;
+    }
+    case 'LoopIterationStarted': {
+      const d = event.data;
+      updateTask(draft, d.taskId, d.at, (task) => ({ ...task, iteration: d.iteration, output: { ...task.output, iteration: d.iteration } }));
       return;
     }
     case 'VariablesUpdated':

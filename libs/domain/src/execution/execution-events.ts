@@ -21,6 +21,7 @@ export type ExecutionEvent =
   | TimerFired
   | SignalReceived
   | VariablesUpdated
+  | LoopIterationStarted
   | ExecutionCompleted
   | ExecutionFailed
   | ExecutionTerminated
@@ -71,6 +72,8 @@ export interface TaskScheduled {
     readonly input: Readonly<Record<string, unknown>>;
     /** The attempt this one retries. */
     readonly retriedTaskId?: string;
+    /** Iteration of the innermost DO_WHILE it runs in (1-based). */
+    readonly iteration?: number;
     readonly at: number;
   };
 }
@@ -236,6 +239,16 @@ export interface VariablesUpdated {
   };
 }
 
+/** A DO_WHILE starts an iteration of its body (1 at the start, then each time its condition holds). */
+export interface LoopIterationStarted {
+  readonly type: 'LoopIterationStarted';
+  readonly data: {
+    readonly taskId: string;
+    readonly iteration: number;
+    readonly at: number;
+  };
+}
+
 export interface ExecutionCompleted {
   readonly type: 'ExecutionCompleted';
   readonly data: {
@@ -342,6 +355,7 @@ const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
   TimerFired: true,
   SignalReceived: true,
   VariablesUpdated: true,
+  LoopIterationStarted: true,
   ExecutionCompleted: true,
   ExecutionFailed: true,
   ExecutionTerminated: true,

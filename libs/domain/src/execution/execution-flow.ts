@@ -1,6 +1,6 @@
 import { DefinitionIndex, type TaskContainer } from '../definitions/definition-index';
-import { taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
-import { resolveParameters } from '../expressions';
+import { childTaskLists, taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
+import { evaluateWithEvaluator, resolveParameters } from '../expressions';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
 import type { AttemptInfo, EndKind, FlowControl } from '../planners/task-planner';
 import type { DecisionBuilder } from './decision-builder';
@@ -8,6 +8,9 @@ import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrde
 import { mappingContextOf } from './mapping-context';
 import { hasRetriesLeft, retryDelayMs } from './retry-policy';
 import { nextDeadline, taskDeadlines, totalTimeoutPassed } from './task-deadlines';
+
+/** A guard on runaway loops (each iteration is kept in the history). */
+const MAX_LOOP_ITERATIONS = 10_000;
 
 /**
  * The control flow of one execution over its definition tree: what comes after a task, when a
@@ -38,6 +41,8 @@ export class ExecutionFlow implements FlowControl {
 
   emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo): string {
     const taskId = this.builder.nextTaskId();
+    const [loopRef] = this.index.enclosingLoops(task.taskReferenceName);
+    const iteration = loopRef === undefined ? undefined : latestTask(this.builder.state, loopRef)?.iteration;
     this.builder.emit({
       type: 'TaskScheduled',
       data: {
@@ -48,6 +53,7 @@ export class ExecutionFlow implements FlowControl {
         attempt: attempt.attempt,
         input,
         ...(attempt.retriedTaskId ? { retriedTaskId: attempt.retriedTaskId } : {}),
+        ...(iteration !== undefined ? { iteration } : {}),
         at: this.builder.now,
       },
     });
@@ -113,7 +119,7 @@ export class ExecutionFlow implements FlowControl {
     let container = this.index.get(taskRefName).container;
     for (;;) {
       if (container.kind === 'root') return;
-      const owner = container.kind === 'fork-branch' ? container.forkRef : container.switchRef;
+      const owner = container.kind === 'fork-branch' ? container.forkRef : container.kind === 'loop' ? container.loopRef : container.switchRef;
       if (container.kind === 'fork-branch') {
         const join = this.index.nextSibling(owner);
         if (join && !latestTask(this.builder.state, join.taskReferenceName)) this.schedule(join);
@@ -245,7 +251,56 @@ export class ExecutionFlow implements FlowControl {
       case 'fork-branch':
         // A branch ending is not an event of its own: the JOIN decides (checkJoins).
         return;
+      case 'loop':
+        this.loopBodyDone(container.loopRef);
+        return;
     }
+  }
+
+  /**
+   * A DO_WHILE body finished an iteration: `loopCondition` decides between another iteration
+   * and completing the loop, whose output lists each iteration's task outputs (Conductor's shape).
+   */
+  private loopBodyDone(loopRef: string): void {
+    const loop = latestTask(this.builder.state, loopRef);
+    if (!loop || isTerminalTask(loop.status)) return;
+    const definition = this.index.get(loopRef).task;
+    const body = definition.loopOver ?? [];
+    const iteration = loop.iteration ?? 1;
+    const bodyRefs = new Set(this.refsWithin(body));
+    const outputs = Object.fromEntries([...bodyRefs].map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
+    const { now } = this.builder;
+    let again: boolean;
+    try {
+      const result = evaluateWithEvaluator('javascript', definition.loopCondition ?? 'false', { ...loop.input, ...outputs, [loopRef]: { ...loop.output, iteration } });
+      again = result === true;
+    } catch (error) {
+      this.builder.emit({ type: 'TaskFailed', data: { taskId: loop.taskId, reason: `loopCondition failed: ${error instanceof Error ? error.message : String(error)}`, terminal: true, at: now } });
+      this.failed(loop.taskId);
+      return;
+    }
+    if (again && iteration >= MAX_LOOP_ITERATIONS) {
+      this.builder.emit({ type: 'TaskFailed', data: { taskId: loop.taskId, reason: `loop ran ${MAX_LOOP_ITERATIONS} iterations without its condition turning false`, terminal: true, at: now } });
+      this.failed(loop.taskId);
+      return;
+    }
+    if (again) {
+      this.builder.emit({ type: 'LoopIterationStarted', data: { taskId: loop.taskId, iteration: iteration + 1, at: now } });
+      this.schedule(body[0]!);
+      return;
+    }
+    const perIteration: Record<string, Record<string, unknown>> = {};
+    for (const task of tasksInOrder(this.builder.state)) {
+      if (task.iteration === undefined || !bodyRefs.has(task.taskRefName) || !isSuccessfulTask(task.status)) continue;
+      (perIteration[String(task.iteration)] ??= {})[task.taskRefName] = task.output;
+    }
+    this.builder.emit({ type: 'TaskCompleted', data: { taskId: loop.taskId, output: { ...perIteration, iteration }, at: now } });
+    this.succeeded(loopRef);
+  }
+
+  /** Reference names of a task list and everything nested in it. */
+  private refsWithin(tasks: readonly WorkflowTask[]): string[] {
+    return tasks.flatMap((task) => [task.taskReferenceName, ...childTaskLists(task).flatMap((list) => this.refsWithin(list))]);
   }
 
   /**

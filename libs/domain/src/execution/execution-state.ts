@@ -39,6 +39,8 @@ export interface TaskState {
   readonly retriedTaskId?: string;
   /** True once a later attempt was scheduled for it. */
   readonly retried: boolean;
+  /** For a DO_WHILE: its current iteration; for a task in a loop body: the iteration it ran in. */
+  readonly iteration?: number;
   /** Why its command is waiting (a rate or concurrency limit), until it is dispatched. */
   readonly throttled?: string;
   /** Which deadline it missed, when TIMED_OUT. */

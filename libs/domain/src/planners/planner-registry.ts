@@ -8,6 +8,8 @@ import { TerminatePlanner } from './terminate.planner';
 import { WaitPlanner } from './wait.planner';
 import { InlinePlanner } from './inline.planner';
 import { SetVariablePlanner } from './set-variable.planner';
+import { DoWhilePlanner } from './do-while.planner';
+import { SubWorkflowPlanner } from './sub-workflow.planner';
 
 /** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
 export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
@@ -23,6 +25,8 @@ const planners: readonly TaskPlanner[] = [
   new TerminatePlanner(),
   new SetVariablePlanner(),
   new InlinePlanner(),
+  new DoWhilePlanner(),
+  new SubWorkflowPlanner(),
 ];
 
 const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));

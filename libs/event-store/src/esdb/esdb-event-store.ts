@@ -31,6 +31,12 @@ const DEFAULT_READ_ALL_COUNT = 4096;
 /** Waits before the 2nd, 3rd… try: enough for the client to drop a dead channel and reconnect. */
 const RETRY_DELAYS_MS = [50, 250, 1000];
 
+const utf8 = new TextEncoder();
+/**
+ * Metadata as the UTF-8 JSON bytes EventStoreDB stores anyway: handed an object, the client would
+ * base64-encode the JSON for its protobuf library to decode again, a cost on every append.
+ */
+const metadataBytes = (metadata: EventData['metadata']): Uint8Array | undefined => (metadata === undefined ? undefined : utf8.encode(JSON.stringify(metadata)));
 const direction = (value: Direction | undefined) => (value === 'backwards' ? BACKWARDS : FORWARDS);
 const samePosition = (a: Position, b: Position) => a.commit === b.commit && a.prepare === b.prepare;
 
@@ -67,7 +73,7 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const expectedRevision = options.expectedRevision ?? 'any';
     const proposed = events.map((event) =>
-      jsonEvent({ id: event.id, type: event.type, data: (event.data ?? null) as JSONType, metadata: event.metadata }),
+      jsonEvent({ id: event.id, type: event.type, data: (event.data ?? null) as JSONType, metadata: metadataBytes(event.metadata) }),
     );
     const context = { streamName, expected: expectedRevision };
     // The client keeps its default throwOnAppendFailure: its non-throwing BatchAppend path reports a wrong revision on conflict.

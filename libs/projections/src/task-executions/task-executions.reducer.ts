@@ -63,6 +63,7 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
     case 'TimerFired':
     case 'SignalReceived':
     case 'VariablesUpdated':
+    case 'LoopIterationStarted':
     case 'TaskThrottled':
     case 'TaskDispatched':
     case 'TimeoutAlerted':

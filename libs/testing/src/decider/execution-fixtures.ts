@@ -19,7 +19,7 @@ export function startedEvent(
 }
 
 /** TaskScheduled as the decider writes it. */
-export function scheduledEvent(taskId: string, taskRefName: string, options: { taskType?: string; taskDefName?: string; attempt?: number; input?: Record<string, unknown>; at?: number; retriedTaskId?: string } = {}): ExecutionEvent {
+export function scheduledEvent(taskId: string, taskRefName: string, options: { taskType?: string; taskDefName?: string; attempt?: number; input?: Record<string, unknown>; at?: number; retriedTaskId?: string; iteration?: number } = {}): ExecutionEvent {
   return {
     type: 'TaskScheduled',
     data: {
@@ -30,6 +30,7 @@ export function scheduledEvent(taskId: string, taskRefName: string, options: { t
       attempt: options.attempt ?? 1,
       input: options.input ?? {},
       ...(options.retriedTaskId ? { retriedTaskId: options.retriedTaskId } : {}),
+      ...(options.iteration !== undefined ? { iteration: options.iteration } : {}),
       at: options.at ?? 0,
     },
   };

@@ -1,4 +1,4 @@
-import { defaultTaskDef, taskTypeOf, type TaskDef, type WorkflowDef, type WorkflowTask } from '../../definitions/workflow-def';
+import { childTaskLists, defaultTaskDef, taskTypeOf, type TaskDef, type WorkflowDef, type WorkflowTask } from '../../definitions/workflow-def';
 import { DecisionBuilder } from '../decision-builder';
 import { ignore, type DecideContext, type Decision } from '../decision';
 import type { StartExecution } from '../execution-commands';
@@ -33,9 +33,7 @@ export function taskDefSnapshot(definition: WorkflowDef, registered: Readonly<Re
   const visit = (tasks: readonly WorkflowTask[]): void => {
     for (const task of tasks) {
       if (taskTypeOf(task) === 'SIMPLE' && !task.taskDefinition) snapshot[task.name] = registered[task.name] ?? defaultTaskDef(task.name);
-      Object.values(task.decisionCases ?? {}).forEach(visit);
-      visit(task.defaultCase ?? []);
-      (task.forkTasks ?? []).forEach(visit);
+      childTaskLists(task).forEach(visit);
     }
   };
   visit(definition.tasks);
