@@ -1,4 +1,5 @@
-import { doWhile, inline, setVariable, simple, subWorkflow, wait, workflow, workflowInput } from '@app/domain';
+import { connect } from 'nats';
+import { doWhile, inline, publishEvent, setVariable, simple, subWorkflow, wait, workflow, workflowInput } from '@app/domain';
 import { TerminalError, createWorker, type BatonWorker } from '@app/worker-sdk';
 import { register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
@@ -12,7 +13,7 @@ interface Workflow {
   tasks: { referenceTaskName: string; status: string; outputData: Record<string, unknown> }[];
 }
 
-describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE and INLINE end to end', () => {
+describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE, INLINE and EVENT end to end', () => {
   let orchestrator: OrchestratorProcess;
   const workers: BatonWorker[] = [];
 
@@ -79,6 +80,22 @@ describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE and INLINE end to end', () => {
     });
     expect((await orchestrator.api.request('DELETE', `/api/workflow/${id}?reason=cancel`)).status).toBe(200);
     await waitForStatus(orchestrator.api, childId, 'TERMINATED');
+  });
+
+  it('given an EVENT task, when reached, then its payload is published on the sink subject and the flow completes', async () => {
+    await register(orchestrator.api, [], [workflow('announcer').tasks(publishEvent('announce', 'nats:shop.order.announced', { orderId: workflowInput('orderId') })).build()]);
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      const received: Record<string, unknown>[] = [];
+      nc.subscribe('shop.order.announced', { callback: (_error, message) => received.push(message.json<Record<string, unknown>>()) });
+      await nc.flush();
+      const id = await start(orchestrator.api, 'announcer', { orderId: 'o-77' });
+      await waitForStatus(orchestrator.api, id, 'COMPLETED');
+      await waitFor('the event', () => received.length === 1);
+      expect(received[0]).toMatchObject({ orderId: 'o-77', workflowInstanceId: id, taskRefName: 'announce' });
+    } finally {
+      await nc.close();
+    }
   });
 
   it('given a child that fails, when it ends, then the parent task and the parent fail', async () => {

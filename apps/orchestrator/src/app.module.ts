@@ -29,6 +29,7 @@ import { createEventStore } from './store/event-store.factory';
 import { TimerService } from './timers/timer.service';
 import { LifecycleReactions } from './reactions/lifecycle-reactions';
 import { SubWorkflowReactions } from './reactions/sub-workflow-reactions';
+import { EventTaskReactions } from './reactions/event-task-reactions';
 import { TaskLimitsService } from './limits/task-limits.service';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
@@ -77,6 +78,7 @@ export class AppModule {
         RecoveryService,
         LifecycleReactions,
         SubWorkflowReactions,
+        EventTaskReactions,
         OrchestratorLifecycle,
       ],
     };

@@ -1,6 +1,7 @@
 import { headers as createHeaders, type JsMsg, type MsgHdrs, type PubAck } from 'nats';
 import { dlqSubject, Headers } from './contract/subjects';
 import type { JetStreamPublisher } from './jetstream-publisher';
+import { safeNak, safeTerm } from './msg-settlement';
 
 /** Why a message is dead-lettered; becomes the `Baton-Dlq-Code` and `Baton-Dlq-Reason` headers. */
 export interface DeadLetterReason {
@@ -49,6 +50,22 @@ export class DeadLetterPublisher {
       msgId: `dlq:${origin.stream}:${msg.seq}`,
       headers,
     });
+  }
+
+  /**
+   * Dead-letters the message, then terminates it so it is not delivered again. When the publish
+   * fails the message is nak'ed with `retryDelayMs` instead, never dropped, and the whole decision
+   * is made again on its next delivery. Resolves with the publish error in that case.
+   */
+  async deadLetterOrNak(msg: JsMsg, why: DeadLetterReason, origin: DeadLetterOrigin, retryDelayMs: number): Promise<{ deadLettered: true } | { deadLettered: false; error: unknown }> {
+    try {
+      await this.publish(msg, why, origin);
+    } catch (error) {
+      safeNak(msg, retryDelayMs);
+      return { deadLettered: false, error };
+    }
+    safeTerm(msg);
+    return { deadLettered: true };
   }
 }
 

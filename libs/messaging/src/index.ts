@@ -1,6 +1,7 @@
 export * from './contract/subjects';
 export * from './contract/task-command.message';
 export * from './contract/task-result.message';
+export * from './contract/worker-consumer';
 export * from './consumer-metrics';
 export * from './dead-letter';
 export * from './handler-outcome';
@@ -14,5 +15,6 @@ export * from './message-decoder';
 export * from './message.context';
 export * from './messaging-logger';
 export * from './messaging.errors';
+export * from './msg-settlement';
 export * from './nats-connection';
 export { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from './timing';

@@ -10,6 +10,7 @@ import { ensureDurableConsumer, isNotFound } from './jetstream-setup';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { DEFAULT_MAX_PAYLOAD_BYTES, decodeJson, isDecodeFailure, validateBody } from './message-decoder';
 import { JetStreamMessageContext } from './message.context';
+import { safeAck, safeNak } from './msg-settlement';
 import { consoleMessagingLogger, errorMessage, type MessagingLogger } from './messaging-logger';
 
 /** Handles one decoded message; resolve (or complete) to ack, throw (or error) to retry or dead-letter. */
@@ -301,16 +302,14 @@ export class JetStreamConsumer<T = unknown> {
   }
 
   private async deadLetterOrNak(msg: JsMsg, why: DeadLetterReason): Promise<void> {
-    try {
-      await this.deadLetter.publish(msg, why, { stream: this.options.stream, durable: this.options.durable });
-    } catch (error) {
-      this.logger.error(`consumer ${this.options.durable}: could not dead-letter ${msg.subject} #${msg.seq} (${why.code}); will retry: ${errorMessage(error)}`);
-      safeNak(msg, cappedBackoff(msg.info.deliveryCount, this.retryBackoff));
+    const origin = { stream: this.options.stream, durable: this.options.durable };
+    const outcome = await this.deadLetter.deadLetterOrNak(msg, why, origin, cappedBackoff(msg.info.deliveryCount, this.retryBackoff));
+    if (!outcome.deadLettered) {
+      this.logger.error(`consumer ${this.options.durable}: could not dead-letter ${msg.subject} #${msg.seq} (${why.code}); will retry: ${errorMessage(outcome.error)}`);
       this.count('nacked', msg.subject);
       return;
     }
     this.logger.warn(`consumer ${this.options.durable}: dead-lettered ${msg.subject} #${msg.seq}: ${why.code}: ${why.reason}`);
-    safeTerm(msg);
     this.count('dead_lettered', msg.subject);
   }
 
@@ -327,31 +326,5 @@ export class JetStreamConsumer<T = unknown> {
     } catch {
       // The status feed ends with the messages; nothing to report.
     }
-  }
-}
-
-// Acks are fire-and-forget publishes: once the connection is closed they throw, and the
-// server's redelivery after ack_wait is then the right outcome.
-function safeAck(msg: JsMsg): void {
-  try {
-    msg.ack();
-  } catch {
-    /* redelivered after ack_wait */
-  }
-}
-
-function safeNak(msg: JsMsg, delayMs?: number): void {
-  try {
-    msg.nak(delayMs);
-  } catch {
-    /* redelivered after ack_wait */
-  }
-}
-
-function safeTerm(msg: JsMsg): void {
-  try {
-    msg.term();
-  } catch {
-    /* redelivered after ack_wait, then dead-lettered again under the same Msg-Id */
   }
 }

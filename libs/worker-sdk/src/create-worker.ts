@@ -8,9 +8,9 @@ import {
   JetStreamPublisher,
   TASK_TYPE_PATTERN,
   TaskCommandMessageDto,
-  TASKS_STREAM,
   taskSubject,
-  workerDurable,
+  WORKER_CONSUMER_DEFAULTS,
+  workerConsumerSpec,
   type BatonStreamsOptions,
   type ConsumerMetrics,
   type MessagingLogger,
@@ -132,19 +132,20 @@ class Worker<I extends object, O> implements BatonWorker {
     if (this.options.streams !== false) await ensureStreams(await connection.jetstreamManager(), this.options.streams ?? {});
     const publisher = new JetStreamPublisher(connection);
     this.publisher = publisher;
-    const concurrency = this.options.concurrency ?? 8;
-    const ackWaitMs = this.options.ackWaitMs ?? 60_000;
+    const concurrency = this.options.concurrency ?? WORKER_CONSUMER_DEFAULTS.concurrency;
+    const spec = workerConsumerSpec(this.taskType, { concurrency, ackWaitMs: this.options.ackWaitMs });
+    const ackWaitMs = spec.ackWaitMs;
     this.consumer = new JetStreamConsumer<TaskCommandMessageDto>(
       connection,
       {
-        stream: TASKS_STREAM,
-        durable: workerDurable(this.taskType),
-        filterSubject: taskSubject(this.taskType),
+        stream: spec.stream,
+        durable: spec.durable,
+        filterSubject: spec.filterSubject,
         dto: TaskCommandMessageDto,
         concurrency,
         ackWaitMs,
-        maxAckPending: Math.max(concurrency * 4, 64),
-        maxDeliver: this.options.maxDeliver,
+        maxAckPending: spec.maxAckPending,
+        maxDeliver: this.options.maxDeliver ?? WORKER_CONSUMER_DEFAULTS.maxDeliveries,
         maxPayloadBytes: this.options.maxPayloadBytes,
         metrics: this.options.metrics,
         logger: this.logger,

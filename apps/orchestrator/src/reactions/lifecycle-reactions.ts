@@ -8,6 +8,7 @@ import { CLOCK, type Clock } from '../executions/clock';
 import { ExecutionRepository } from '../executions/execution-repository';
 import { ExecutionService } from '../executions/execution.service';
 import { WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
+import { EventTaskReactions } from './event-task-reactions';
 import { SubWorkflowReactions } from './sub-workflow-reactions';
 
 const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
@@ -38,6 +39,7 @@ export class LifecycleReactions implements Projection {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BATON_CONFIG) private readonly config: BatonConfig,
     private readonly subWorkflows: SubWorkflowReactions,
+    private readonly eventTasks: EventTaskReactions,
   ) {}
 
   async applyBatch(_trx: unknown, events: readonly RecordedEvent[]): Promise<void> {
@@ -45,6 +47,8 @@ export class LifecycleReactions implements Projection {
     const recent = events.filter((event) => event.created.getTime() >= horizon);
     const childStarts = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'SUB_WORKFLOW');
     await Promise.all(childStarts.map((event) => this.subWorkflows.startChild(event.streamName.slice('execution-'.length), event)));
+    const eventTasks = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'EVENT');
+    await Promise.all(eventTasks.map((event) => this.eventTasks.publish(event.streamName.slice('execution-'.length), event)));
     const ends = recent.filter((event) => TERMINAL_EVENT_TYPES.has(event.type as ExecutionEvent['type']));
     await Promise.all(ends.map((event) => this.react(event)));
   }

@@ -19,6 +19,9 @@ export interface DefinitionProblem {
   readonly message: string;
 }
 
+/** `nats:<subject>` or `jsm:<subject>` with a literal subject (no wildcards). */
+export const EVENT_SINK_PATTERN = /^(nats|jsm):[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
 /** Names usable in stream names and NATS subject tokens. */
 export const DEFINITION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -131,6 +134,9 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
         return;
       case 'SUB_WORKFLOW':
         checkSubWorkflow(task, at, add);
+        return;
+      case 'EVENT':
+        if (typeof task.sink !== 'string' || !EVENT_SINK_PATTERN.test(task.sink)) add(`${at}.sink`, 'an EVENT task publishes to nats:<subject> or jsm:<subject> (subject tokens: letters, digits, "_", "-", separated by ".")');
         return;
     }
   });

@@ -104,6 +104,11 @@ export function subWorkflow(taskReferenceName: string, name: string, inputParame
   return { name: taskReferenceName, taskReferenceName, type: 'SUB_WORKFLOW', subWorkflowParam: { name, ...(version !== undefined ? { version } : {}) }, inputParameters };
 }
 
+/** An EVENT: publishes its inputs to `sink` (`nats:<subject>` or `jsm:<subject>`), then completes. */
+export function publishEvent(taskReferenceName: string, sink: string, payload: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'EVENT', sink, inputParameters: payload };
+}
+
 /**
  * Typed builder producing Conductor-compatible workflow JSON.
  *

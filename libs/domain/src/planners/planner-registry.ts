@@ -10,6 +10,7 @@ import { InlinePlanner } from './inline.planner';
 import { SetVariablePlanner } from './set-variable.planner';
 import { DoWhilePlanner } from './do-while.planner';
 import { SubWorkflowPlanner } from './sub-workflow.planner';
+import { EventPlanner } from './event.planner';
 
 /** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
 export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
@@ -27,6 +28,7 @@ const planners: readonly TaskPlanner[] = [
   new InlinePlanner(),
   new DoWhilePlanner(),
   new SubWorkflowPlanner(),
+  new EventPlanner(),
 ];
 
 const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));

@@ -7,7 +7,7 @@ import { ExecutionFlow } from '../execution-flow';
 import { isTerminalExecution, isTerminalTask, latestTask, type ExecutionState } from '../execution-state';
 
 /** Task types whose results come from outside (workers, signals, a child execution's end); system tasks complete themselves. */
-const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW']);
+const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT']);
 
 /** A result from a worker (or `POST /api/tasks`): progress, completion or failure of a pending attempt. */
 export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState, { now }: DecideContext): Decision {
@@ -18,7 +18,7 @@ export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState
     return ignore('ATTEMPT_MISMATCH', `task ${task.taskId} is attempt ${task.attempt}, the result is for attempt ${command.attempt}`);
   }
   if (!EXTERNAL_TASK_TYPES.has(task.taskType)) {
-    return ignore('TASK_NOT_EXTERNAL', `task ${task.taskRefName} is a ${task.taskType} task; only SIMPLE, WAIT and SUB_WORKFLOW tasks take results`);
+    return ignore('TASK_NOT_EXTERNAL', `task ${task.taskRefName} is a ${task.taskType} task; only SIMPLE, WAIT, SUB_WORKFLOW and EVENT tasks take results`);
   }
   if (isTerminalTask(task.status)) {
     const duplicate = task.status === command.status || (command.status === 'IN_PROGRESS' && task.status !== 'CANCELED');

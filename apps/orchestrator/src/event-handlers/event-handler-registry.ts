@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, type EventStore, type RecordedEvent } from '@app/event-store';
+import type { RegistrationCause } from '../definitions/definition-registry';
+import type { EventHandlerDef } from './event-handler-def';
+import { EventHandlerExistsError, EventHandlerNotFoundError } from './event-handler.errors';
+
+/** Stream of one event handler's registrations and its removal (DESIGN §4). */
+export const handlerStream = (name: string): string => `handler-${name}`;
+/** Every change of a handler is announced here (its name), so replicas follow one small stream. */
+export const EVENT_HANDLER_CATALOG_STREAM = 'catalog-event-handlers';
+
+export const EVENT_HANDLER_REGISTERED = 'EventHandlerRegistered';
+export const EVENT_HANDLER_REMOVED = 'EventHandlerRemoved';
+export const EVENT_HANDLER_CATALOGUED = 'EventHandlerCatalogued';
+
+/** Tries of an update or removal that lost a revision race with another replica. */
+const CONFLICT_ATTEMPTS = 5;
+
+/** A handler stream's last word: the handler (or undefined once removed) and the revision to expect. */
+interface StoredHandler {
+  readonly handler: EventHandlerDef | undefined;
+  readonly revision: bigint | 'no_stream';
+}
+
+/**
+ * Event handlers, stored as events (`handler-<name>`: `EventHandlerRegistered`, then
+ * `EventHandlerRemoved`) and held in memory. Changes made on this replica are visible at once;
+ * those of other replicas within `pollMs` (the catalog stream `catalog-event-handlers` is polled,
+ * as the definitions' catalog is). Listeners hear about every change, from either source.
+ * Adds, updates and removals check the stream itself, with its revision, so two replicas
+ * cannot both create the same handler.
+ */
+@Injectable()
+export class EventHandlerRegistry implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventHandlerRegistry.name);
+  private readonly handlers = new Map<string, EventHandlerDef>();
+  private readonly listeners = new Set<() => void>();
+  private catalogRevision: bigint | undefined;
+  private poller?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+  private pollFailing = false;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Loads every handler, then keeps following the catalog every `pollMs`. */
+  async start(pollMs = 1_000): Promise<void> {
+    await this.poll();
+    this.poller = setInterval(() => {
+      this.polling ??= this.poll()
+        .then(() => this.onPollSucceeded(), (error: unknown) => this.onPollFailed(error))
+        .finally(() => (this.polling = undefined));
+    }, pollMs);
+    this.poller.unref();
+  }
+
+  /** Calls `listener` after every change (local or from another replica); returns its removal. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(name: string): EventHandlerDef | undefined {
+    return this.handlers.get(name);
+  }
+
+  /** Every handler, by name. */
+  list(): EventHandlerDef[] {
+    return [...this.handlers.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The handlers of one `event` string (e.g. `jsm:orders.ready`), by name. */
+  forEvent(event: string, activeOnly: boolean): EventHandlerDef[] {
+    return this.list().filter((handler) => handler.event === event && (!activeOnly || handler.active));
+  }
+
+  /** Stores a new handler (validated); {@link EventHandlerExistsError} when the name is taken. */
+  async add(handler: EventHandlerDef, cause: RegistrationCause): Promise<void> {
+    const stored = await this.read(handler.name);
+    if (stored.handler) throw new EventHandlerExistsError(handler.name);
+    try {
+      await this.append(handler.name, EVENT_HANDLER_REGISTERED, { handler }, stored.revision, cause);
+    } catch (error) {
+      // Another replica registered (or changed) it between our read and our append.
+      if (error instanceof StreamRevisionConflictError) throw new EventHandlerExistsError(handler.name);
+      throw error;
+    }
+    await this.announce(handler.name, handler, cause);
+  }
+
+  /** Replaces an existing handler; {@link EventHandlerNotFoundError} when there is none. */
+  update(handler: EventHandlerDef, cause: RegistrationCause): Promise<void> {
+    return this.change(handler.name, EVENT_HANDLER_REGISTERED, { handler }, handler, cause);
+  }
+
+  /** Removes a handler (an `EventHandlerRemoved` event); {@link EventHandlerNotFoundError} when there is none. */
+  remove(name: string, cause: RegistrationCause): Promise<void> {
+    return this.change(name, EVENT_HANDLER_REMOVED, { name }, undefined, cause);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.poller) clearInterval(this.poller);
+  }
+
+  private async change(name: string, type: string, data: Record<string, unknown>, next: EventHandlerDef | undefined, cause: RegistrationCause): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.read(name);
+      if (!stored.handler) throw new EventHandlerNotFoundError(name);
+      try {
+        await this.append(name, type, data, stored.revision, cause);
+        break;
+      } catch (error) {
+        // A concurrent change on another replica: decide again on what it left (it may have removed it).
+        if (!(error instanceof StreamRevisionConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      }
+    }
+    await this.announce(name, next, cause);
+  }
+
+  /**
+   * Announced after it is stored, so a replica that reads the entry finds the change. A crash in
+   * between leaves it unannounced but also unacknowledged: the client's retry announces it.
+   */
+  private async announce(name: string, handler: EventHandlerDef | undefined, cause: RegistrationCause): Promise<void> {
+    await this.store.appendToStream(EVENT_HANDLER_CATALOG_STREAM, [{ id: randomUUID(), type: EVENT_HANDLER_CATALOGUED, data: { name }, metadata: { ...cause, correlationId: name } }]);
+    this.put(name, handler);
+    this.notify();
+  }
+
+  private append(name: string, type: string, data: Record<string, unknown>, expectedRevision: bigint | 'no_stream', cause: RegistrationCause) {
+    return this.store.appendToStream(handlerStream(name), [{ id: randomUUID(), type, data, metadata: { ...cause, correlationId: name } }], { expectedRevision });
+  }
+
+  private async read(name: string): Promise<StoredHandler> {
+    let last: RecordedEvent | undefined;
+    try {
+      [last] = await this.store.readStream(handlerStream(name), { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { handler: undefined, revision: 'no_stream' };
+      throw error;
+    }
+    if (!last) return { handler: undefined, revision: 'no_stream' };
+    return { handler: last.type === EVENT_HANDLER_REGISTERED ? (last.data as { handler: EventHandlerDef }).handler : undefined, revision: last.revision };
+  }
+
+  private async poll(): Promise<void> {
+    let entries;
+    try {
+      entries = await this.store.readStream(EVENT_HANDLER_CATALOG_STREAM, { fromRevision: this.catalogRevision === undefined ? 'start' : this.catalogRevision + 1n });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    }
+    if (entries.length === 0) return;
+    const names = new Set<string>();
+    for (const entry of entries) names.add((entry.data as { name: string }).name);
+    for (const name of names) this.put(name, (await this.read(name)).handler);
+    this.catalogRevision = entries[entries.length - 1]!.revision;
+    this.notify();
+  }
+
+  private put(name: string, handler: EventHandlerDef | undefined): void {
+    if (handler) this.handlers.set(name, handler);
+    else this.handlers.delete(name);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger.error(`an event handler change listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  /** An outage of the store fails every poll: say so once, and once when it is over. */
+  private onPollFailed(error: unknown): void {
+    if (!this.pollFailing) this.logger.warn(`reading the event handler catalog failed (retrying every poll): ${String(error)}`);
+    this.pollFailing = true;
+  }
+
+  private onPollSucceeded(): void {
+    if (this.pollFailing) this.logger.log('reading the event handler catalog works again');
+    this.pollFailing = false;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:timers`: 100,000 durable timers due over 60 s; how late does each fire?
+ *
+ * The histories are written straight into a fresh SQLite event store (100k executions started
+ * through HTTP would take longer than the window): each execution is a one-WAIT workflow whose
+ * timer is due at T0 + i·60 s/100k. Then the orchestrator starts as its own process on a
+ * dedicated nats-server, catches its read model up (timed), and fires the timers. The bench
+ * follows TimerFired events in the store and samples the orchestrator's RSS. Lateness =
+ * TimerFired.at − dueAt. Last line: `BENCH {json}`.
+ *
+ * BENCH_TIMERS (100000), BENCH_SPAN_MS (60000), BENCH_LEAD_MS (time from the start of the bench to
+ * T0, 90000: writing, start-up and read-model catch-up must fit in it), BENCH_PROFILE_DIR (CPU profile).
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteEventStore, type Position } from '@app/event-store';
+import { NatsServerProcess } from '@app/messaging/testing/nats-server-process';
+import { BatonApi } from '../test/support/baton-api';
+import { startNode, type ChildHandle } from '../test/support/child-process';
+import { freePort, tempDir } from '../test/support/stack';
+import { waitFor } from '../test/support/wait-for';
+import { log, peakRssMb, percentile, round } from './bench-stats';
+import { writeTimerHistories } from './timer-histories';
+
+const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
+const SPAN_MS = Number(process.env.BENCH_SPAN_MS ?? 60_000);
+const LEAD_MS = Number(process.env.BENCH_LEAD_MS ?? 90_000);
+
+/** Current resident set size of a process, in MB. */
+function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Follows TimerFired events in the store: execution id → TimerFired.at. */
+class FiredTimers {
+  readonly firedAt = new Map<string, number>();
+  private from: Position | 'start' = 'start';
+
+  constructor(private readonly store: SqliteEventStore) {}
+
+  async poll(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ fromPosition: this.from, maxCount: 4_096, filter: { eventTypePrefixes: ['TimerFired'] } });
+      const fresh = this.from === 'start' ? page : page.filter((event) => event.position.commit > (this.from as Position).commit);
+      for (const event of fresh) this.firedAt.set(event.streamName.slice('execution-'.length), Number((event.data as { at: number }).at));
+      if (page.length > 0) this.from = page[page.length - 1]!.position;
+      if (page.length < 4_096) return;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const benchStart = Date.now();
+  const t0 = benchStart + LEAD_MS;
+  const dir = tempDir('bench-timers');
+  const storeFile = path.join(dir, 'events.db');
+  const nats = new NatsServerProcess(await freePort());
+  await nats.start();
+  const store = new SqliteEventStore({ path: storeFile });
+  let orchestrator: ChildHandle | undefined;
+  try {
+    log(`writing ${TIMERS} executions with a WAIT timer due over ${SPAN_MS / 1000} s from T0 = start + ${LEAD_MS / 1000} s…`);
+    const dueAt = await writeTimerHistories(store, { count: TIMERS, t0, spanMs: SPAN_MS });
+    const written = Date.now();
+    log(`  written in ${round((written - benchStart) / 1000)} s`);
+
+    const port = await freePort();
+    orchestrator = startNode('orchestrator', 'apps/orchestrator/src/main.js', {
+      logDir: path.join(dir, 'logs'),
+      nodeArgs: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+      env: {
+        BATON_HTTP_PORT: String(port),
+        BATON_HTTP_HOST: '127.0.0.1',
+        BATON_DATA_DIR: dir,
+        BATON_EVENT_STORE: `sqlite:${storeFile}`,
+        BATON_NATS_URL: nats.url,
+        BATON_LOG_LEVEL: 'warn',
+        BATON_INSTANCE_ID: 'bench-timers',
+      },
+    });
+    const pid = orchestrator.process.pid!;
+    let maxRss = 0;
+    const sampler = setInterval(() => {
+      try {
+        maxRss = Math.max(maxRss, rssMb(pid));
+      } catch {
+        // exited
+      }
+    }, 200);
+    const api = new BatonApi(`http://127.0.0.1:${port}`);
+    const handle = orchestrator;
+    await waitFor('the orchestrator to be ready (read model caught up)', async () => {
+      if (!handle.running) throw new Error(`exited early; see ${handle.logFile}`);
+      return api.healthy();
+    }, { timeoutMs: Math.max(30_000, t0 - Date.now() + 60_000), intervalMs: 100 });
+    const ready = Date.now();
+    log(`  orchestrator ready ${round((ready - written) / 1000)} s after the write (start-up + catch-up of ${TIMERS * 3} events); T0 in ${round((t0 - ready) / 1000)} s`);
+    if (ready > t0) log('  WARNING: ready after T0 — the first timers are late because of start-up; raise BENCH_LEAD_MS');
+
+    const fired = new FiredTimers(store);
+    const deadline = t0 + SPAN_MS + 120_000;
+    await waitFor(`all ${TIMERS} timers to fire`, async () => {
+      await fired.poll();
+      if (Date.now() > t0 && fired.firedAt.size % 10_000 < 500) log(`  ${fired.firedAt.size} fired`);
+      return fired.firedAt.size >= TIMERS;
+    }, { timeoutMs: deadline - Date.now(), intervalMs: 500 });
+    clearInterval(sampler);
+
+    const lateness = [...fired.firedAt].map(([executionId, at]) => at - dueAt.get(executionId)!).sort((a, b) => a - b);
+    const result = {
+      timers: TIMERS,
+      span_s: SPAN_MS / 1000,
+      lateness_p50_ms: percentile(lateness, 50),
+      lateness_p99_ms: percentile(lateness, 99),
+      lateness_max_ms: lateness[lateness.length - 1] ?? 0,
+      lateness_min_ms: lateness[0] ?? 0,
+      late_over_1s: lateness.filter((ms) => ms > 1_000).length,
+      peak_rss_mb: round(Math.max(maxRss, peakRssMb(pid))),
+      ready_after_write_s: round((ready - written) / 1000),
+      write_s: round((written - benchStart) / 1000),
+      cpus: os.cpus().length,
+      node: process.version,
+    };
+    console.log(`BENCH ${JSON.stringify(result)}`);
+  } finally {
+    await orchestrator?.stop();
+    await store.close();
+    await nats.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
