@@ -88,7 +88,7 @@ function record(settings: RunSettings, drive: DriveResult, metrics: string, orch
 
 /** BENCH_DEBUG: command counters, the latency tail and the timeline of the slowest executions. */
 async function logDebug(orchestrator: OrchestratorProcess, metrics: string, drive: DriveResult): Promise<void> {
-  const lines = metrics.split('\n').filter((l) => /^baton_(commands_total|inbound_messages_total|publish_retries|http_request_duration_seconds_(sum|count)|nodejs_eventloop_lag_(p50|p99|max)_seconds)/.test(l));
+  const lines = metrics.split('\n').filter((l) => /^baton_(commands_total|inbound_messages_total|publish_retries|http_request_duration_seconds_(sum|count)|nodejs_eventloop_lag_(p50|p99|max|mean)_seconds)/.test(l));
   log(lines.join('\n'));
   const sorted = [...drive.latenciesMs].sort((a, b) => a - b);
   log(`latency p90 ${percentile(sorted, 90)} p95 ${percentile(sorted, 95)} max ${sorted[sorted.length - 1]}`);

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { MetadataController } from './api/metadata.controller';
 import { TasksController } from './api/tasks.controller';
+import { TaskPollController } from './api/task-poll.controller';
 import { WorkflowController } from './api/workflow.controller';
 import { WorkflowControlController } from './api/workflow-control.controller';
 import { AuditController } from './api/audit.controller';
@@ -31,6 +32,9 @@ import { LifecycleReactions } from './reactions/lifecycle-reactions';
 import { SubWorkflowReactions } from './reactions/sub-workflow-reactions';
 import { EventTaskReactions } from './reactions/event-task-reactions';
 import { TaskLimitsService } from './limits/task-limits.service';
+import { EventHandlersController } from './api/event-handlers.controller';
+import { eventHandlerProviders } from './event-handlers/event-handler.providers';
+import { TaskPoller } from './polling/task-poller';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
 @Module({})
@@ -48,7 +52,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController],
+      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController, TaskPollController, EventHandlersController],
       providers: [
         { provide: BATON_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -80,6 +84,8 @@ export class AppModule {
         SubWorkflowReactions,
         EventTaskReactions,
         OrchestratorLifecycle,
+        ...eventHandlerProviders,
+        TaskPoller,
       ],
     };
   }

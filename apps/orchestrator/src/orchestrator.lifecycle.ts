@@ -3,6 +3,7 @@ import { DefinitionRegistry } from './definitions/definition-registry';
 import { ExecutionService } from './executions/execution.service';
 import { TimerService, type ArmedTimer } from './timers/timer.service';
 import { RecoveryService } from './effects/recovery.service';
+import { EventHandlerRuntime } from './event-handlers/event-handler-runtime';
 
 /**
  * Start-up order: definitions loaded, read models caught up, timers firing, unpublished
@@ -17,10 +18,12 @@ export class OrchestratorLifecycle implements OnApplicationBootstrap {
     private readonly timers: TimerService,
     private readonly executions: ExecutionService,
     private readonly recovery: RecoveryService,
+    private readonly eventHandlers: EventHandlerRuntime,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.start();
+    await this.eventHandlers.start();
     const source = await this.recovery.start();
     this.timers.start((timer) => this.fire(timer), source);
     await this.recovery.republishPendingTasks();

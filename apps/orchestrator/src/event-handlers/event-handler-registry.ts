@@ -17,9 +17,10 @@ export const EVENT_HANDLER_CATALOGUED = 'EventHandlerCatalogued';
 /** Tries of an update or removal that lost a revision race with another replica. */
 const CONFLICT_ATTEMPTS = 5;
 
-/** A handler stream's last word: the handler (or undefined once removed) and the revision to expect. */
+/** A handler stream's last word: the handler (or, once removed, what it was) and the revision to expect. */
 interface StoredHandler {
   readonly handler: EventHandlerDef | undefined;
+  readonly removed?: EventHandlerDef;
   readonly revision: bigint | 'no_stream';
 }
 
@@ -35,6 +36,7 @@ interface StoredHandler {
 export class EventHandlerRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger(EventHandlerRegistry.name);
   private readonly handlers = new Map<string, EventHandlerDef>();
+  private readonly removed = new Map<string, EventHandlerDef>();
   private readonly listeners = new Set<() => void>();
   private catalogRevision: bigint | undefined;
   private poller?: NodeJS.Timeout;
@@ -90,24 +92,38 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
 
   /** Replaces an existing handler; {@link EventHandlerNotFoundError} when there is none. */
   update(handler: EventHandlerDef, cause: RegistrationCause): Promise<void> {
-    return this.change(handler.name, EVENT_HANDLER_REGISTERED, { handler }, handler, cause);
+    return this.change(handler.name, EVENT_HANDLER_REGISTERED, () => ({ handler }), handler, cause);
   }
 
-  /** Removes a handler (an `EventHandlerRemoved` event); {@link EventHandlerNotFoundError} when there is none. */
+  /**
+   * Removes a handler: an `EventHandlerRemoved` event that keeps the last definition (so replicas
+   * can still find its durable to clean up); {@link EventHandlerNotFoundError} when there is none.
+   */
   remove(name: string, cause: RegistrationCause): Promise<void> {
-    return this.change(name, EVENT_HANDLER_REMOVED, { name }, undefined, cause);
+    return this.change(name, EVENT_HANDLER_REMOVED, (previous) => ({ name, handler: previous }), undefined, cause);
+  }
+
+  /** Removed handlers this replica has seen, by name, as they were last defined. */
+  listRemoved(): EventHandlerDef[] {
+    return [...this.removed.values()];
   }
 
   onApplicationShutdown(): void {
     if (this.poller) clearInterval(this.poller);
   }
 
-  private async change(name: string, type: string, data: Record<string, unknown>, next: EventHandlerDef | undefined, cause: RegistrationCause): Promise<void> {
+  private async change(
+    name: string,
+    type: string,
+    data: (previous: EventHandlerDef) => Record<string, unknown>,
+    next: EventHandlerDef | undefined,
+    cause: RegistrationCause,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.read(name);
       if (!stored.handler) throw new EventHandlerNotFoundError(name);
       try {
-        await this.append(name, type, data, stored.revision, cause);
+        await this.append(name, type, data(stored.handler), stored.revision, cause);
         break;
       } catch (error) {
         // A concurrent change on another replica: decide again on what it left (it may have removed it).
@@ -123,7 +139,7 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
    */
   private async announce(name: string, handler: EventHandlerDef | undefined, cause: RegistrationCause): Promise<void> {
     await this.store.appendToStream(EVENT_HANDLER_CATALOG_STREAM, [{ id: randomUUID(), type: EVENT_HANDLER_CATALOGUED, data: { name }, metadata: { ...cause, correlationId: name } }]);
-    this.put(name, handler);
+    this.put(name, { handler, removed: handler ? undefined : this.handlers.get(name) });
     this.notify();
   }
 
@@ -140,7 +156,8 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
       throw error;
     }
     if (!last) return { handler: undefined, revision: 'no_stream' };
-    return { handler: last.type === EVENT_HANDLER_REGISTERED ? (last.data as { handler: EventHandlerDef }).handler : undefined, revision: last.revision };
+    const { handler } = last.data as { handler?: EventHandlerDef };
+    return last.type === EVENT_HANDLER_REGISTERED ? { handler, revision: last.revision } : { handler: undefined, removed: handler, revision: last.revision };
   }
 
   private async poll(): Promise<void> {
@@ -154,14 +171,19 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
     if (entries.length === 0) return;
     const names = new Set<string>();
     for (const entry of entries) names.add((entry.data as { name: string }).name);
-    for (const name of names) this.put(name, (await this.read(name)).handler);
+    for (const name of names) this.put(name, await this.read(name));
     this.catalogRevision = entries[entries.length - 1]!.revision;
     this.notify();
   }
 
-  private put(name: string, handler: EventHandlerDef | undefined): void {
-    if (handler) this.handlers.set(name, handler);
-    else this.handlers.delete(name);
+  private put(name: string, { handler, removed }: { handler: EventHandlerDef | undefined; removed?: EventHandlerDef }): void {
+    if (handler) {
+      this.handlers.set(name, handler);
+      this.removed.delete(name);
+    } else {
+      this.handlers.delete(name);
+      if (removed) this.removed.set(name, removed);
+    }
   }
 
   private notify(): void {

@@ -60,6 +60,18 @@ export class OrchestratorMetrics {
   });
   readonly limitStoreErrors = new Counter({ name: 'baton_limit_store_errors_total', help: 'Failed rounds against the limits KV bucket (retried)', registers: [this.registry] });
   readonly timersInMemory = new Gauge({ name: 'baton_timers_in_memory', help: 'Timers held in the in-memory window', registers: [this.registry] });
+  readonly eventHandlerEvents = new Counter({
+    name: 'baton_event_handler_events_total',
+    help: 'Events seen by event handlers, by handler and outcome (received, matched, unmatched, acted, failed: dead-lettered, retried, skipped: handler inactive or changed)',
+    labelNames: ['handler', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly eventHandlerSubscribed = new Gauge({
+    name: 'baton_event_handler_subscribed',
+    help: '1 while an active event handler receives events on this replica, 0 while it waits for a stream that holds its jsm: subject',
+    labelNames: ['handler', 'provider'],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'baton_' });

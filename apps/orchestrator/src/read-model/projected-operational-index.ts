@@ -13,7 +13,7 @@ import {
   type Projection,
   type ReadModelDb,
 } from '@app/projections';
-import type { ArmedTimer } from '../timers/timer.service';
+import type { ArmedTimer, TimerCursor } from '../timers/timer.service';
 import type { OperationalIndex } from './operational-index.port';
 
 /**
@@ -70,8 +70,8 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     return tasks.map((task) => ({ executionId: task.executionId, taskId: task.taskId }));
   }
 
-  async dueBefore(epochMs: number, limit: number): Promise<ArmedTimer[]> {
-    const timers = await this.index.timersDueBefore(epochMs, limit);
+  async dueBefore(epochMs: number, limit: number, after?: TimerCursor): Promise<ArmedTimer[]> {
+    const timers = await this.index.timersDueBefore(epochMs, limit, after);
     return timers.map((timer) => ({ executionId: timer.executionId, timerId: timer.timerId, dueAt: timer.dueAt }));
   }
 

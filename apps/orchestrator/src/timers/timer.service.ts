@@ -1,22 +1,24 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, type Clock } from '../executions/clock';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics';
-import { MinHeap } from './min-heap';
+import { ArmedTimers, type ArmedTimer } from './armed-timers';
 
-/** A durable timer of an execution, as the timer service schedules it. */
-export interface ArmedTimer {
+export type { ArmedTimer } from './armed-timers';
+
+/** Where a page of timers ended: the next page starts after it. */
+export interface TimerCursor {
+  readonly dueAt: number;
   readonly executionId: string;
   readonly timerId: string;
-  /** Epoch milliseconds. */
-  readonly dueAt: number;
-  /** The task it is about (deadlines, WAIT): it is dropped when that task ends. */
-  readonly taskId?: string;
 }
 
 /** Where timers due later than the in-memory window are kept (the execution index read model). */
 export interface DurableTimerSource {
-  /** Timers due before `epochMs`, earliest first, at most `limit`. */
-  dueBefore(epochMs: number, limit: number): Promise<ArmedTimer[]>;
+  /**
+   * Timers due at or before `epochMs`, ordered by (dueAt, executionId, timerId), at most `limit`;
+   * with `after`, only those ordered after it.
+   */
+  dueBefore(epochMs: number, limit: number, after?: TimerCursor): Promise<ArmedTimer[]>;
 }
 
 /** DI token of the {@link DurableTimerSource}. */
@@ -28,37 +30,43 @@ export interface TimerServiceOptions {
   readonly windowMs: number;
   /** Largest page loaded from the index at once. */
   readonly loadLimit: number;
+  /** No page is loaded while this many timers are in memory (they are the soonest; firing them makes room). */
+  readonly maxInMemory: number;
+  /** Firings in flight at once; the rest wait in the heap. */
+  readonly maxInFlight: number;
+  /**
+   * How often timers already due are read from the index from its start: those armed by another
+   * replica after this one's window had moved past them (fired here if their replica died).
+   */
+  readonly sweepMs: number;
 }
 
-const keyOf = (executionId: string, id: string): string => `${executionId}\u0000${id}`;
-
-function index(map: Map<string, Set<string>>, group: string, key: string): void {
-  let keys = map.get(group);
-  if (!keys) map.set(group, (keys = new Set()));
-  keys.add(key);
-}
+const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 512, sweepMs: 10_000 };
 
 /**
  * Fires durable timers on time. Only timers due within a sliding window are in memory (a
- * min-heap); the rest are loaded from the index as the window moves, so 100,000 pending timers
- * need bounded memory. A timer armed before a crash is in the index and fires after restart.
+ * min-heap); the rest are paged in from the index as the window moves (keyset pages, so a window
+ * holding more timers than a page keeps moving), so 100,000 pending timers need bounded memory.
+ * A timer armed before a crash is in the index and fires after restart.
  */
 @Injectable()
 export class TimerService implements OnApplicationShutdown {
   private readonly logger = new Logger(TimerService.name);
-  private readonly heap = new MinHeap<ArmedTimer>((timer) => timer.dueAt);
-  private readonly armed = new Set<string>();
-  /** Armed keys by execution and by task, so ending one drops its timers without a scan. */
-  private readonly byExecution = new Map<string, Set<string>>();
-  private readonly byTask = new Map<string, Set<string>>();
+  private readonly timers = new ArmedTimers();
   private handler?: (timer: ArmedTimer) => Promise<void>;
   private source?: DurableTimerSource;
   private wakeup?: NodeJS.Timeout;
   private wakeAt = Number.POSITIVE_INFINITY;
+  /** Every timer of the index due up to here is in memory (or fired). */
   private loadedUntil = 0;
-  private loading?: Promise<void>;
+  private cursor?: TimerCursor;
+  private lastSweep = 0;
+  private loading = false;
+  /** After a failed load, the next waits until then. */
+  private loadPausedUntil = 0;
+  private inFlight = 0;
   private stopped = true;
-  private readonly options: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000 };
+  private readonly options: TimerServiceOptions = { ...DEFAULTS };
 
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
@@ -72,41 +80,35 @@ export class TimerService implements OnApplicationShutdown {
     this.source = source;
     this.stopped = false;
     this.loadedUntil = source ? this.clock.now() : Number.POSITIVE_INFINITY;
+    this.lastSweep = this.clock.now();
     this.schedule(0);
   }
 
   /** Timers held in memory. */
   get inMemory(): number {
-    return this.armed.size;
+    return this.timers.size;
   }
 
+  /** A timer just started (or loaded): held in memory when due soon enough, else left to the index. */
   arm(timer: ArmedTimer): void {
-    // Beyond the loaded window the index is the source of truth: the window loader brings it in.
-    if (timer.dueAt > this.loadedUntil) return;
-    const key = keyOf(timer.executionId, timer.timerId);
-    if (this.armed.has(key)) return;
-    this.armed.add(key);
-    index(this.byExecution, timer.executionId, key);
-    if (timer.taskId !== undefined) index(this.byTask, keyOf(timer.executionId, timer.taskId), key);
-    this.heap.push(timer);
-    if (timer.dueAt < this.wakeAt) this.schedule(timer.dueAt - this.clock.now());
+    // Beyond the horizon the index is the source of truth: a later page brings it in. The horizon
+    // reaches past the next pages' ends, so a page read before the read model has this timer cannot skip it.
+    const horizon = Math.max(this.loadedUntil, this.clock.now() + 2 * this.options.windowMs);
+    if (timer.dueAt > horizon || !this.timers.add(timer)) return;
+    if (timer.dueAt < this.wakeAt && this.inFlight < this.options.maxInFlight) this.schedule(timer.dueAt - this.clock.now());
   }
 
   disarm(executionId: string, timerId: string): void {
-    // Lazy deletion: the heap entry is skipped when it surfaces.
-    this.armed.delete(keyOf(executionId, timerId));
+    this.timers.disarm(executionId, timerId);
   }
 
   disarmExecution(executionId: string): void {
-    for (const key of this.byExecution.get(executionId) ?? []) this.armed.delete(key);
-    this.byExecution.delete(executionId);
+    this.timers.disarmExecution(executionId);
   }
 
   /** Drops the timers about a task that ended. */
   disarmTask(executionId: string, taskId: string): void {
-    const taskKey = keyOf(executionId, taskId);
-    for (const key of this.byTask.get(taskKey) ?? []) this.armed.delete(key);
-    this.byTask.delete(taskKey);
+    this.timers.disarmTask(executionId, taskId);
   }
 
   onApplicationShutdown(): void {
@@ -116,62 +118,76 @@ export class TimerService implements OnApplicationShutdown {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    const now = this.clock.now();
-    const at = now + Math.max(0, delayMs);
+    const at = this.clock.now() + Math.max(0, delayMs);
     if (this.wakeup && at >= this.wakeAt) return;
     if (this.wakeup) clearTimeout(this.wakeup);
     this.wakeAt = at;
-    this.wakeup = setTimeout(() => void this.tick(), Math.max(0, delayMs));
+    this.wakeup = setTimeout(() => this.tick(), Math.max(0, delayMs));
   }
 
-  private async tick(): Promise<void> {
+  private tick(): void {
     this.wakeup = undefined;
     this.wakeAt = Number.POSITIVE_INFINITY;
     if (this.stopped) return;
     const now = this.clock.now();
-    if (this.source && now + this.options.windowMs / 2 >= this.loadedUntil) await this.loadWindow(now);
-    const due: ArmedTimer[] = [];
-    while (this.heap.size > 0 && this.heap.peek()!.dueAt <= now) {
-      const timer = this.heap.pop()!;
-      const key = keyOf(timer.executionId, timer.timerId);
-      this.byExecution.get(timer.executionId)?.delete(key);
-      if (timer.taskId !== undefined) this.byTask.get(keyOf(timer.executionId, timer.taskId))?.delete(key);
-      if (this.armed.delete(key)) due.push(timer);
-    }
-    for (const timer of due) void this.fire(timer);
-    this.metrics.timersInMemory.set(this.armed.size);
-    const next = this.heap.peek();
-    const nextLoad = this.source ? this.loadedUntil - this.options.windowMs / 2 : Number.POSITIVE_INFINITY;
-    const wake = Math.min(next?.dueAt ?? Number.POSITIVE_INFINITY, nextLoad);
+    for (let timer; this.inFlight < this.options.maxInFlight && (timer = this.timers.takeDue(now)); ) this.fire(timer);
+    if (this.source && !this.loading && now >= this.loadPausedUntil && (this.needsPage(now) || now - this.lastSweep >= this.options.sweepMs)) void this.load(now);
+    this.metrics.timersInMemory.set(this.timers.size);
+    this.scheduleNext();
+  }
+
+  private scheduleNext(): void {
+    let wake = Number.POSITIVE_INFINITY;
+    const next = this.timers.nextDueAt;
+    if (next !== undefined && this.inFlight < this.options.maxInFlight) wake = next;
+    if (this.source && !this.loading) wake = Math.min(wake, Math.max(this.loadPausedUntil, Math.min(this.loadedUntil - this.options.windowMs / 2, this.lastSweep + this.options.sweepMs)));
     if (Number.isFinite(wake)) this.schedule(wake - this.clock.now());
   }
 
-  private async loadWindow(now: number): Promise<void> {
-    if (this.loading) return this.loading;
-    this.loading = (async () => {
-      const until = now + this.options.windowMs;
-      try {
-        const timers = await this.source!.dueBefore(until, this.options.loadLimit);
-        // A full page means more are due inside the window: only claim the window up to the last one loaded.
-        this.loadedUntil = timers.length >= this.options.loadLimit ? timers[timers.length - 1]!.dueAt : until;
-        for (const timer of timers) this.arm(timer);
-      } catch (error) {
-        this.logger.warn(`loading timers from the index failed, retrying: ${String(error)}`);
-      }
-    })();
+  /** Less than half a window is in memory, and there is room for another page. */
+  private needsPage(now: number): boolean {
+    return now + this.options.windowMs / 2 >= this.loadedUntil && this.timers.size + this.options.loadLimit <= this.options.maxInMemory;
+  }
+
+  private async load(now: number): Promise<void> {
+    this.loading = true;
     try {
-      await this.loading;
+      if (now - this.lastSweep >= this.options.sweepMs) {
+        this.lastSweep = now;
+        this.timers.rotateFired();
+        for (const timer of await this.source!.dueBefore(now, this.options.loadLimit)) this.arm(timer);
+      }
+      if (this.needsPage(now)) {
+        const until = now + this.options.windowMs;
+        const page = await this.source!.dueBefore(until, this.options.loadLimit, this.cursor);
+        const last = page[page.length - 1];
+        if (last) this.cursor = { dueAt: last.dueAt, executionId: last.executionId, timerId: last.timerId };
+        // A full page means more are due inside the window: only claim the window up to the last one loaded.
+        this.loadedUntil = Math.max(this.loadedUntil, page.length >= this.options.loadLimit ? last!.dueAt : until);
+        for (const timer of page) this.arm(timer);
+      }
+    } catch (error) {
+      this.loadPausedUntil = this.clock.now() + 1_000;
+      this.logger.warn(`loading timers from the index failed, retrying in 1 s: ${String(error)}`);
     } finally {
-      this.loading = undefined;
+      this.loading = false;
+      this.schedule(0);
     }
   }
 
-  private async fire(timer: ArmedTimer): Promise<void> {
-    try {
-      await this.handler!(timer);
-    } catch (error) {
-      this.logger.warn(`firing timer ${timer.timerId} of ${timer.executionId} failed, retrying in 1 s: ${String(error)}`);
-      setTimeout(() => this.arm(timer), 1_000).unref();
-    }
+  private fire(timer: ArmedTimer): void {
+    this.inFlight += 1;
+    this.handler!(timer)
+      .catch((error: unknown) => {
+        this.logger.warn(`firing timer ${timer.timerId} of ${timer.executionId} failed, retrying in 1 s: ${String(error)}`);
+        setTimeout(() => {
+          this.timers.forgetFired(timer);
+          this.arm(timer);
+        }, 1_000).unref();
+      })
+      .finally(() => {
+        this.inFlight -= 1;
+        if (this.inFlight === this.options.maxInFlight - 1) this.schedule(0);
+      });
   }
 }

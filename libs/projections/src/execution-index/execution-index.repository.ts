@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import type { ExecutionsTable, IndexedExecutionStatus, ReadModelSchema } from '../read-model/read-model.schema';
-import type { DueTimer, ExecutionSearch, ExecutionSummary, PendingTask, PendingTaskQuery, SearchResult } from './execution-index.types';
+import type { DueTimer, TimerCursor, ExecutionSearch, ExecutionSummary, PendingTask, PendingTaskQuery, SearchResult } from './execution-index.types';
 import { containsPattern, pageOf, parseSort } from './execution-search';
 
 type ExecutionsEb = ExpressionBuilder<ReadModelSchema, 'executions'>;
@@ -122,17 +122,17 @@ export class ExecutionIndex {
     return Number(row.count);
   }
 
-  /** Armed timers due at or before `epochMs`, soonest first, at most `limit`. */
-  async timersDueBefore(epochMs: number, limit: number): Promise<DueTimer[]> {
-    const rows = await this.db
-      .selectFrom('timers')
-      .selectAll()
-      .where('due_at', '<=', epochMs)
-      .orderBy('due_at')
-      .orderBy('execution_id')
-      .orderBy('timer_id')
-      .limit(Math.max(0, limit))
-      .execute();
+  /**
+   * Armed timers due at or before `epochMs`, soonest first (ties by execution, then timer id), at
+   * most `limit`; with `after`, only those sorting after that timer (keyset paging through a
+   * window holding more timers than one page).
+   */
+  async timersDueBefore(epochMs: number, limit: number, after?: TimerCursor): Promise<DueTimer[]> {
+    let query = this.db.selectFrom('timers').selectAll().where('due_at', '<=', epochMs);
+    if (after) {
+      query = query.where((eb) => eb(eb.refTuple('due_at', 'execution_id', 'timer_id'), '>', eb.tuple(after.dueAt, after.executionId, after.timerId)));
+    }
+    const rows = await query.orderBy('due_at').orderBy('execution_id').orderBy('timer_id').limit(Math.max(0, limit)).execute();
     return rows.map((row) => ({ executionId: row.execution_id, timerId: row.timer_id, dueAt: Number(row.due_at), purposeKind: row.purpose_kind }));
   }
 

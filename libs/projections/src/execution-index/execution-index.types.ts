@@ -63,6 +63,13 @@ export interface PendingTaskQuery {
   readonly limit?: number;
 }
 
+/** Where a page of timers ended (the last timer of it). */
+export interface TimerCursor {
+  readonly dueAt: number;
+  readonly executionId: string;
+  readonly timerId: string;
+}
+
 export interface DueTimer {
   readonly executionId: string;
   readonly timerId: string;

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { CauseMetadata } from '../executions/execution-repository';
+import type { EventHandlerDef } from '../event-handlers/event-handler-def';
+import { EventHandlerRegistry } from '../event-handlers/event-handler-registry';
+import { EventHandlerDto } from './dto/event-handler.dto';
+import { checkedEventHandler } from './event-handler-input';
+import { booleanQuery } from './query-params';
+import { RequestCause } from './request-cause';
+
+/** Event handlers (Conductor's EventHandler), at Conductor's paths. */
+@ApiTags('event')
+@Controller('api/event')
+export class EventHandlersController {
+  constructor(private readonly registry: EventHandlerRegistry) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add an event handler (409 if one with this name exists: use PUT)' })
+  @ApiBody({ type: EventHandlerDto })
+  async add(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+    await this.registry.add(checkedEventHandler(body), cause);
+  }
+
+  @Put()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Update an existing event handler (404 if there is none)' })
+  @ApiBody({ type: EventHandlerDto })
+  async update(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+    await this.registry.update(checkedEventHandler(body), cause);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every event handler, active or not, by name' })
+  list(): EventHandlerDef[] {
+    return this.registry.list();
+  }
+
+  @Get(':event')
+  @ApiOperation({ summary: 'The handlers of one event, e.g. jsm:orders.ready (active ones only unless activeOnly=false)' })
+  @ApiQuery({ name: 'activeOnly', required: false, type: Boolean, description: 'default true, as Conductor' })
+  forEvent(@Param('event') event: string, @Query('activeOnly') activeOnly?: unknown): EventHandlerDef[] {
+    return this.registry.forEvent(event, booleanQuery('activeOnly', activeOnly, true));
+  }
+
+  @Delete(':name')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Remove an event handler (stored as an EventHandlerRemoved event); its subscriptions stop' })
+  async remove(@Param('name') name: string, @RequestCause() cause: CauseMetadata): Promise<void> {
+    await this.registry.remove(name, cause);
+  }
+}
