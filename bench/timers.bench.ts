@@ -33,6 +33,14 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** The orchestrator's event-loop delay since the last scrape (prom-client's default metrics), for the progress log. */
+async function eventLoopDelay(api: BatonApi): Promise<string> {
+  const metrics = (await api.request('GET', '/metrics')).text;
+  const value = (name: string) => Number(metrics.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1] ?? NaN) * 1000;
+  const heapMb = (space: string) => Math.round(Number(metrics.split('\n').find((line) => line.startsWith(`baton_nodejs_heap_space_size_used_bytes{space="${space}"}`))?.split(' ')[1] ?? NaN) / 1048576);
+  return `p99 ${Math.round(value('baton_nodejs_eventloop_lag_p99_seconds'))} ms, max ${Math.round(value('baton_nodejs_eventloop_lag_max_seconds'))} ms; heap used ${Math.round(value('baton_nodejs_heap_size_used_bytes') / 1000 / 1048576)} MB (old ${heapMb('old')}, new ${heapMb('new')}) of ${Math.round(value('baton_nodejs_heap_size_total_bytes') / 1000 / 1048576)} MB`;
+}
+
 /** Follows TimerFired events in the store: execution id → TimerFired.at. */
 class FiredTimers {
   readonly firedAt = new Map<string, number>();
@@ -101,9 +109,13 @@ async function main(): Promise<void> {
 
     const fired = new FiredTimers(store);
     const deadline = t0 + SPAN_MS + 120_000;
+    let lastReport = 0;
     await waitFor(`all ${TIMERS} timers to fire`, async () => {
       await fired.poll();
-      if (Date.now() > t0 && fired.firedAt.size % 10_000 < 500) log(`  ${fired.firedAt.size} fired`);
+      if (Date.now() - lastReport >= 5_000 && Date.now() > t0 - 20_000) {
+        lastReport = Date.now();
+        log(`  ${fired.firedAt.size} fired, RSS ${Math.round(rssMb(pid))} MB, event-loop delay ${await eventLoopDelay(api)}`);
+      }
       return fired.firedAt.size >= TIMERS;
     }, { timeoutMs: deadline - Date.now(), intervalMs: 500 });
     clearInterval(sampler);

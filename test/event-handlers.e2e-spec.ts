@@ -94,6 +94,15 @@ describe('event handlers: Conductor EventHandler JSON on NATS (orchestrator proc
     await waitFor(`durable baton-handler-${name}`, () => jsm.consumers.info(ORDERS_STREAM, `baton-handler-${name}`).then(() => true, () => false), { timeoutMs: 15_000 });
   }
 
+  /** Waits until a handler's durable has nothing pending and nothing unacknowledged (acks are sent right after the effects are stored). */
+  async function waitForAllAcked(name: string): Promise<void> {
+    const jsm = await nc.jetstreamManager();
+    await waitFor(`every event of ${name} acknowledged`, async () => {
+      const info = await jsm.consumers.info(ORDERS_STREAM, `baton-handler-${name}`);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+  }
+
   async function durableExists(name: string): Promise<boolean> {
     const jsm = await nc.jetstreamManager();
     return jsm.consumers.info(ORDERS_STREAM, `baton-handler-${name}`).then(() => true, () => false);
@@ -144,8 +153,7 @@ describe('event handlers: Conductor EventHandler JSON on NATS (orchestrator proc
     await waitFor('both events acted on', async () => (await handlerCount('start_once', 'acted')) === 2);
     const found = await waitFor('the execution of eh-o-2 in the read model', async () => ((await correlated('eh-o-2')).length > 0 ? correlated('eh-o-2') : undefined));
     expect(found).toHaveLength(1);
-    const info = await (await nc.jetstreamManager()).consumers.info(ORDERS_STREAM, 'baton-handler-start_once');
-    expect({ pending: info.num_pending, unacked: info.num_ack_pending }).toEqual({ pending: 0, unacked: 0 });
+    await waitForAllAcked('start_once');
   });
 
   it('given a handler whose condition does not match, when the event arrives, then it starts nothing, is acknowledged, and a matching event still starts one', async () => {
@@ -158,8 +166,7 @@ describe('event handlers: Conductor EventHandler JSON on NATS (orchestrator proc
     await waitFor('one unmatched and one acted', async () => (await handlerCount('start_big_orders', 'unmatched')) === 1 && (await handlerCount('start_big_orders', 'acted')) === 1);
     await waitFor('the big order started', async () => (await correlated('eh-big')).length === 1);
     expect(await correlated('eh-small')).toEqual([]);
-    const info = await (await nc.jetstreamManager()).consumers.info(ORDERS_STREAM, 'baton-handler-start_big_orders');
-    expect(info.num_ack_pending).toBe(0);
+    await waitForAllAcked('start_big_orders');
   });
 
   it('given a complete_task handler on nats:payments.confirmed, when a confirmation naming the execution arrives on core NATS, then its WAIT completes with the mapped output', async () => {
@@ -185,7 +192,7 @@ describe('event handlers: Conductor EventHandler JSON on NATS (orchestrator proc
     await waitFor('the witness to act', async () => (await handlerCount('start_dormant_witness', 'acted')) === 1);
     expect(await durableExists('start_dormant')).toBe(false);
     expect(await handlerCount('start_dormant', 'received')).toBe(0);
-    expect(await correlated('eh-dormant-1')).toHaveLength(1);
+    await waitFor('the witness execution in the read model', async () => (await correlated('eh-dormant-1')).length === 1);
 
     await api().expectOk('PUT', '/api/event', startHandler('start_dormant', 'jsm:orders.dormant', { active: true }, { correlationId: 'dormant-${orderId}' }));
     await waitForDurable('start_dormant');

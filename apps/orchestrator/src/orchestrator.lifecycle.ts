@@ -7,7 +7,8 @@ import { EventHandlerRuntime } from './event-handlers/event-handler-runtime';
 
 /**
  * Start-up order: definitions loaded, read models caught up, timers firing, unpublished
- * effects recovered — all before the HTTP port and the NATS consumers open.
+ * effects recovered, then event handlers subscribed — all before the HTTP port and the result
+ * consumers open.
  */
 @Injectable()
 export class OrchestratorLifecycle implements OnApplicationBootstrap {
@@ -23,10 +24,11 @@ export class OrchestratorLifecycle implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.start();
-    await this.eventHandlers.start();
     const source = await this.recovery.start();
     this.timers.start((timer) => this.fire(timer), source);
     await this.recovery.republishPendingTasks();
+    // Last: events start and advance executions, which needs everything above in place.
+    await this.eventHandlers.start();
     this.logger.log('ready');
   }
 

@@ -62,8 +62,9 @@ export class EventHandlerRuntime implements BeforeApplicationShutdown {
   }
 
   /**
-   * Loads the handlers, removes durables left by handlers deactivated by a replica that crashed before deleting them, and
-   * subscribes every active handler (a `jsm:` one without a stream waits in the background).
+   * Loads the handlers, deletes durables a crashed replica left behind for handlers that are no
+   * longer active, and subscribes every active handler (a `jsm:` one without a stream waits in
+   * the background).
    */
   async start(): Promise<void> {
     await this.registry.start();

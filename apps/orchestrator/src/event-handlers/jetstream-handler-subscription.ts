@@ -49,6 +49,8 @@ export class JetStreamHandlerSubscription implements HandlerSubscription {
     // Stopping the consumer also ends a start() still waiting for its first bind.
     await this.consumer?.stop();
     await this.running;
+    // A bind that was under way when stop() began has assigned its consumer by now.
+    await this.consumer?.stop();
     if (forget) await this.deleteDurable();
   }
 
@@ -92,6 +94,7 @@ export class JetStreamHandlerSubscription implements HandlerSubscription {
   /** True once consuming; false when the stream vanished in between (look again). */
   private async bind(stream: string): Promise<boolean> {
     const { name, subject, logger } = this.context;
+    if (this.stopController.signal.aborted) return true;
     const consumer = new JetStreamConsumer(
       this.connection,
       {
