@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { TaskDef, WorkflowDef } from '@app/domain';
-import { EVENT_STORE, StreamNotFoundError, type EventStore } from '@app/event-store';
+import { EVENT_STORE, StreamNotFoundError, type EventStore, type RecordedEvent } from '@app/event-store';
+import { CatalogFollower, type CatalogCause } from './catalog-follower';
 
 /** Stream of a workflow definition's versions. */
 export const definitionStream = (name: string): string => `definition-${name}`;
@@ -18,10 +19,7 @@ export const TASK_DEFINITION_REGISTERED = 'TaskDefinitionRegistered';
 export const DEFINITION_CATALOGUED = 'DefinitionCatalogued';
 
 /** Who registered a definition (event metadata). */
-export interface RegistrationCause {
-  readonly actor: string;
-  readonly causationId: string;
-}
+export type RegistrationCause = CatalogCause;
 
 type Kind = 'workflow' | 'taskdef';
 
@@ -33,54 +31,28 @@ type Kind = 'workflow' | 'taskdef';
  */
 @Injectable()
 export class DefinitionRegistry implements OnApplicationShutdown {
-  private readonly logger = new Logger(DefinitionRegistry.name);
   private readonly workflows = new Map<string, Map<number, WorkflowDef>>();
   private readonly taskDefs = new Map<string, TaskDef>();
-  private catalogRevision: bigint | undefined;
-  private poller?: NodeJS.Timeout;
-  private polling?: Promise<void>;
-  private pollFailing = false;
+  private readonly catalog: CatalogFollower;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.catalog = new CatalogFollower(store, DEFINITION_CATALOG_STREAM, 'definition catalog', (entries) => this.reloadAll(entries));
+  }
 
   /** Loads every definition, then keeps following the catalog every `pollMs`. */
-  async start(pollMs = 1_000): Promise<void> {
-    await this.poll();
-    this.poller = setInterval(() => {
-      this.polling ??= this.poll()
-        .then(() => this.onPollSucceeded(), (error: unknown) => this.onPollFailed(error))
-        .finally(() => (this.polling = undefined));
-    }, pollMs);
-    this.poller.unref();
+  start(pollMs = 1_000): Promise<void> {
+    return this.catalog.start(pollMs);
   }
 
-  /** An outage of the store fails every poll: say so once, and once when it is over. */
-  private onPollFailed(error: unknown): void {
-    if (!this.pollFailing) this.logger.warn(`reading the definition catalog failed (retrying every poll): ${String(error)}`);
-    this.pollFailing = true;
-  }
-
-  private onPollSucceeded(): void {
-    if (this.pollFailing) this.logger.log('reading the definition catalog works again');
-    this.pollFailing = false;
-  }
-
-  private async poll(): Promise<void> {
-    let entries;
-    try {
-      entries = await this.store.readStream(DEFINITION_CATALOG_STREAM, { fromRevision: this.catalogRevision === undefined ? 'start' : this.catalogRevision + 1n });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw error;
-    }
+  private async reloadAll(entries: readonly RecordedEvent[]): Promise<void> {
     const changed = new Map<string, Kind>();
     for (const entry of entries) {
       const { kind, name } = entry.data as { kind: Kind; name: string };
       changed.set(`${kind}:${name}`, kind);
-      this.catalogRevision = entry.revision;
     }
     for (const [key, kind] of changed) await this.reload(kind, key.slice(kind.length + 1));
   }
+
 
   private async reload(kind: Kind, name: string): Promise<void> {
     try {
@@ -148,16 +120,11 @@ export class DefinitionRegistry implements OnApplicationShutdown {
     this.taskDefs.set(taskDef.name, taskDef);
   }
 
-  /**
-   * Announced after it is stored, so a replica that reads the entry finds the definition. A crash
-   * in between leaves the registration unannounced, but it was not acknowledged either: the
-   * client's retry announces it.
-   */
-  private async catalogue(kind: Kind, name: string, cause: RegistrationCause): Promise<void> {
-    await this.store.appendToStream(DEFINITION_CATALOG_STREAM, [{ id: randomUUID(), type: DEFINITION_CATALOGUED, data: { kind, name }, metadata: { ...cause, correlationId: name } }]);
+  private catalogue(kind: Kind, name: string, cause: RegistrationCause): Promise<void> {
+    return this.catalog.announce(DEFINITION_CATALOGUED, { kind, name }, { ...cause, correlationId: name });
   }
 
   onApplicationShutdown(): void {
-    if (this.poller) clearInterval(this.poller);
+    this.catalog.stop();
   }
 }

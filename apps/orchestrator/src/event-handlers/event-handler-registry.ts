@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, type EventStore, type RecordedEvent } from '@app/event-store';
+import { CatalogFollower } from '../definitions/catalog-follower';
 import type { RegistrationCause } from '../definitions/definition-registry';
 import type { EventHandlerDef } from './event-handler-def';
 import { EventHandlerExistsError, EventHandlerNotFoundError } from './event-handler.errors';
@@ -38,22 +39,15 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
   private readonly handlers = new Map<string, EventHandlerDef>();
   private readonly removed = new Map<string, EventHandlerDef>();
   private readonly listeners = new Set<() => void>();
-  private catalogRevision: bigint | undefined;
-  private poller?: NodeJS.Timeout;
-  private polling?: Promise<void>;
-  private pollFailing = false;
+  private readonly catalog: CatalogFollower;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.catalog = new CatalogFollower(store, EVENT_HANDLER_CATALOG_STREAM, 'event handler catalog', (entries) => this.reloadAll(entries));
+  }
 
   /** Loads every handler, then keeps following the catalog every `pollMs`. */
-  async start(pollMs = 1_000): Promise<void> {
-    await this.poll();
-    this.poller = setInterval(() => {
-      this.polling ??= this.poll()
-        .then(() => this.onPollSucceeded(), (error: unknown) => this.onPollFailed(error))
-        .finally(() => (this.polling = undefined));
-    }, pollMs);
-    this.poller.unref();
+  start(pollMs = 1_000): Promise<void> {
+    return this.catalog.start(pollMs);
   }
 
   /** Calls `listener` after every change (local or from another replica); returns its removal. */
@@ -109,7 +103,7 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    if (this.poller) clearInterval(this.poller);
+    this.catalog.stop();
   }
 
   private async change(
@@ -138,7 +132,7 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
    * between leaves it unannounced but also unacknowledged: the client's retry announces it.
    */
   private async announce(name: string, handler: EventHandlerDef | undefined, cause: RegistrationCause): Promise<void> {
-    await this.store.appendToStream(EVENT_HANDLER_CATALOG_STREAM, [{ id: randomUUID(), type: EVENT_HANDLER_CATALOGUED, data: { name }, metadata: { ...cause, correlationId: name } }]);
+    await this.catalog.announce(EVENT_HANDLER_CATALOGUED, { name }, { ...cause, correlationId: name });
     this.put(name, { handler, removed: handler ? undefined : this.handlers.get(name) });
     this.notify();
   }
@@ -160,19 +154,10 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
     return last.type === EVENT_HANDLER_REGISTERED ? { handler, revision: last.revision } : { handler: undefined, removed: handler, revision: last.revision };
   }
 
-  private async poll(): Promise<void> {
-    let entries;
-    try {
-      entries = await this.store.readStream(EVENT_HANDLER_CATALOG_STREAM, { fromRevision: this.catalogRevision === undefined ? 'start' : this.catalogRevision + 1n });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw error;
-    }
-    if (entries.length === 0) return;
+  private async reloadAll(entries: readonly RecordedEvent[]): Promise<void> {
     const names = new Set<string>();
     for (const entry of entries) names.add((entry.data as { name: string }).name);
     for (const name of names) this.put(name, await this.read(name));
-    this.catalogRevision = entries[entries.length - 1]!.revision;
     this.notify();
   }
 
@@ -196,14 +181,4 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
     }
   }
 
-  /** An outage of the store fails every poll: say so once, and once when it is over. */
-  private onPollFailed(error: unknown): void {
-    if (!this.pollFailing) this.logger.warn(`reading the event handler catalog failed (retrying every poll): ${String(error)}`);
-    this.pollFailing = true;
-  }
-
-  private onPollSucceeded(): void {
-    if (this.pollFailing) this.logger.log('reading the event handler catalog works again');
-    this.pollFailing = false;
-  }
 }
