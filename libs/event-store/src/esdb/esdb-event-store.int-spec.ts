@@ -96,6 +96,38 @@ describe.each([{ batchAppend: false }, { batchAppend: true }])('EsdbEventStore o
     expect(await store.readStream(streamName)).toHaveLength(3);
   });
 
+  it('given a group of appends to several streams, when appended together, then each stream gets them in request order and each is answered as appendToStream would', async () => {
+    const [a, b] = [`adapter-${randomUUID()}`, `adapter-${randomUUID()}`];
+
+    const outcomes = await store.appendMany([
+      { streamName: a, events: events(2), expectedRevision: 'no_stream' },
+      { streamName: b, events: events(1), expectedRevision: 'no_stream' },
+      { streamName: a, events: events(1), expectedRevision: 1n },
+      { streamName: a, events: events(1), expectedRevision: 2n },
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.ok && outcome.result.nextExpectedRevision)).toEqual([1n, 0n, 2n, 3n]);
+    const streamA = await store.readStream(a);
+    expect(streamA.map((event) => event.revision)).toEqual([0n, 1n, 2n, 3n]);
+    expect(outcomes[3]).toMatchObject({ ok: true, result: { position: streamA[3]!.position } });
+  });
+
+  it('given a group with a stale expected revision and a tombstoned stream, when appended together, then only those two fail, each with its own error', async () => {
+    const [stale, deleted, fine] = [`adapter-${randomUUID()}`, `adapter-${randomUUID()}`, `adapter-${randomUUID()}`];
+    await store.appendToStream(stale, events(1), { expectedRevision: 'no_stream' });
+    await store.tombstoneStream(deleted);
+
+    const outcomes = await store.appendMany([
+      { streamName: stale, events: events(1), expectedRevision: 'no_stream' },
+      { streamName: deleted, events: events(1) },
+      { streamName: fine, events: events(1), expectedRevision: 'no_stream' },
+    ]);
+
+    expect(outcomes[0]).toMatchObject({ ok: false, error: expect.any(StreamRevisionConflictError) });
+    expect(outcomes[1]).toMatchObject({ ok: false, error: expect.any(StreamDeletedError) });
+    expect(outcomes[2]).toMatchObject({ ok: true, result: { nextExpectedRevision: 0n } });
+  });
+
   it('retries an append whose outcome is unknown: the same ids at the same revision are idempotent', async () => {
     const streamName = `adapter-${randomUUID()}`;
     const batch = events(2);
