@@ -54,7 +54,7 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.report = new TaskExecutionsReport(this.readModel.db);
     // One subscription and one transaction per batch for both read models: the log is read once.
     const projection = new CompositeProjection('orchestrator-read-models', [new ExecutionIndexProjection(), new TaskExecutionsProjection(), ...this.extraParts]);
-    this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 20 })];
+    this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 50, retry: { maxMs: 5_000 } })];
     for (const runner of this.runners) runner.start();
     await Promise.all(this.runners.map((runner) => runner.caughtUp()));
     this.logger.log(`read model caught up (${this.readModel.dialect})`);

@@ -6,6 +6,7 @@ import { deleteHandler, tombstoneHandler } from './delete.handler';
 import { EventLog } from './event-log.storage';
 import { type Outbox, readHandler } from './read.handler';
 import { serverFeaturesHandler } from './server-features.handler';
+import { useKestrelHttp2Windows } from './kestrel-http2-windows';
 
 export type RpcName = 'read' | 'append' | 'batchAppend' | 'delete' | 'tombstone' | 'getSupportedMethods';
 
@@ -81,6 +82,7 @@ export class EsdbTestServer {
   async start(): Promise<void> {
     if (this.closed) throw new Error('EsdbTestServer is closed');
     if (this.server) return;
+    useKestrelHttp2Windows();
     const server = new Server({ 'grpc.max_receive_message_length': 20 * 1024 * 1024 });
     server.addService(StreamsService, {
       read: this.counted('read', readHandler(this.log, this.subscriptions)),
