@@ -9,9 +9,11 @@
  * TimerFired.at − dueAt. Last line: `BENCH {json}`.
  *
  * BENCH_TIMERS (100000), BENCH_SPAN_MS (60000), BENCH_LEAD_MS (time from the start of the bench to
- * T0, 90000: writing, start-up and read-model catch-up must fit in it), BENCH_PROFILE_DIR (CPU profile).
+ * T0, 90000: writing, start-up and read-model catch-up must fit in it), BENCH_PROFILE_DIR (CPU profile),
+ * BENCH_NODE_ARGS (extra node flags for the orchestrator, e.g. to try GC settings), BENCH_KEEP_DIR
+ * (keep the data directory with the store and the orchestrator's log; deleted otherwise).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteEventStore, type Position } from '@app/event-store';
@@ -61,23 +63,27 @@ class FiredTimers {
 
 async function main(): Promise<void> {
   const benchStart = Date.now();
+  const loadBefore = os.loadavg()[0]!;
   const t0 = benchStart + LEAD_MS;
   const dir = tempDir('bench-timers');
   const storeFile = path.join(dir, 'events.db');
   const nats = new NatsServerProcess(await freePort());
   await nats.start();
-  const store = new SqliteEventStore({ path: storeFile });
+  let store: SqliteEventStore | undefined;
   let orchestrator: ChildHandle | undefined;
   try {
     log(`writing ${TIMERS} executions with a WAIT timer due over ${SPAN_MS / 1000} s from T0 = start + ${LEAD_MS / 1000} s…`);
-    const dueAt = await writeTimerHistories(store, { count: TIMERS, t0, spanMs: SPAN_MS });
+    const writer = new SqliteEventStore({ path: storeFile });
+    const dueAt = await writeTimerHistories(writer, { count: TIMERS, t0, spanMs: SPAN_MS });
+    // Closing checkpoints the write-ahead log into the database, as time would have for histories this old.
+    await writer.close();
     const written = Date.now();
     log(`  written in ${round((written - benchStart) / 1000)} s`);
 
     const port = await freePort();
     orchestrator = startNode('orchestrator', 'apps/orchestrator/src/main.js', {
       logDir: path.join(dir, 'logs'),
-      nodeArgs: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+      nodeArgs: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       env: {
         BATON_HTTP_PORT: String(port),
         BATON_HTTP_HOST: '127.0.0.1',
@@ -107,11 +113,12 @@ async function main(): Promise<void> {
     log(`  orchestrator ready ${round((ready - written) / 1000)} s after the write (start-up + catch-up of ${TIMERS * 3} events); T0 in ${round((t0 - ready) / 1000)} s`);
     if (ready > t0) log('  WARNING: ready after T0 — the first timers are late because of start-up; raise BENCH_LEAD_MS');
 
+    store = new SqliteEventStore({ path: storeFile });
     const fired = new FiredTimers(store);
     const deadline = t0 + SPAN_MS + 120_000;
     let lastReport = 0;
     await waitFor(`all ${TIMERS} timers to fire`, async () => {
-      await fired.poll();
+      await fired.poll().catch((error: unknown) => log(`  reading TimerFired events failed (retrying): ${String(error)}`));
       if (Date.now() - lastReport >= 5_000 && Date.now() > t0 - 20_000) {
         lastReport = Date.now();
         log(`  ${fired.firedAt.size} fired, RSS ${Math.round(rssMb(pid))} MB, event-loop delay ${await eventLoopDelay(api)}`);
@@ -133,13 +140,19 @@ async function main(): Promise<void> {
       ready_after_write_s: round((ready - written) / 1000),
       write_s: round((written - benchStart) / 1000),
       cpus: os.cpus().length,
+      // Other work on the machine skews the figures: the 1-minute load average before and after.
+      load_before: round(loadBefore, 2),
+      load_after: round(os.loadavg()[0]!, 2),
       node: process.version,
     };
     console.log(`BENCH ${JSON.stringify(result)}`);
   } finally {
     await orchestrator?.stop();
-    await store.close();
+    await store?.close();
     await nats.dispose();
+    // The store of 100k histories is about half a gigabyte.
+    if (process.env.BENCH_KEEP_DIR) log(`data and logs kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

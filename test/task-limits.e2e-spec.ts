@@ -63,10 +63,9 @@ describe('rate and concurrency limits with two orchestrator processes on one SQL
     dir = tempDir('task-limits');
     // Own data dirs (read models, logs), one event store file, one limits bucket for this run.
     env = { BATON_EVENT_STORE: `sqlite:${path.join(dir, 'shared-events.db')}`, BATON_LIMITS_BUCKET: bucket, BATON_LIMITS_RECONCILE_MS: String(RECONCILE_MS) };
-    [a, b] = await Promise.all([
-      startOrchestrator({ dataDir: path.join(dir, 'a'), name: 'orchestrator-a', env }),
-      startOrchestrator({ dataDir: path.join(dir, 'b'), name: 'orchestrator-b', env }),
-    ]);
+    // One after the other: the first creates the store file, the bucket and the streams.
+    a = await startOrchestrator({ dataDir: path.join(dir, 'a'), name: 'orchestrator-a', env });
+    b = await startOrchestrator({ dataDir: path.join(dir, 'b'), name: 'orchestrator-b', env });
     nc = await connect({ servers: NATS_URL });
   });
 

@@ -22,11 +22,10 @@ export function limitsOf(taskDef: TaskDef | undefined): TaskLimits | undefined {
   const concurrency = taskDef.concurrentExecLimit ?? 0;
   const perWindow = taskDef.rateLimitPerFrequency ?? 0;
   const seconds = taskDef.rateLimitFrequencyInSeconds ?? 0;
-  const limits: TaskLimits = {
-    ...(concurrency > 0 ? { concurrency } : {}),
-    ...(perWindow > 0 && seconds > 0 ? { rate: { perWindow, windowMs: seconds * 1000 } } : {}),
-  };
-  return limits.concurrency === undefined && limits.rate === undefined ? undefined : limits;
+  const rated = perWindow > 0 && seconds > 0;
+  // The common case allocates nothing: it is on every dispatch's path.
+  if (concurrency <= 0 && !rated) return undefined;
+  return { ...(concurrency > 0 ? { concurrency } : {}), ...(rated ? { rate: { perWindow, windowMs: seconds * 1000 } } : {}) };
 }
 
 /** The limits of a task of an execution, from the definitions snapshot the execution carries. */

@@ -41,7 +41,7 @@ export interface TimerServiceOptions {
   readonly sweepMs: number;
 }
 
-const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 512, sweepMs: 10_000 };
+const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 256, sweepMs: 10_000 };
 
 /**
  * Fires durable timers on time. Only timers due within a sliding window are in memory (a
