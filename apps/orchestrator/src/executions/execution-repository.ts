@@ -90,6 +90,24 @@ export class ExecutionRepository {
   }
 
   /**
+   * Like {@link load}, but a cached state is first checked against the stream's last revision, so
+   * a read never serves a state another replica has since moved on from (one small read).
+   */
+  async loadFresh(executionId: string): Promise<LoadedExecution> {
+    const cached = this.cache.get(executionId) ?? this.recentlyEnded.get(executionId);
+    if (!cached) return this.load(executionId);
+    let last: RecordedEvent | undefined;
+    try {
+      [last] = await this.store.readStream(executionStream(executionId), { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    if (last?.revision === cached.revision) return cached;
+    this.evict(executionId);
+    return this.load(executionId);
+  }
+
+  /**
    * Appends events decided against `loaded`. On a revision conflict (another replica wrote
    * first) the cached state is dropped and the conflict rethrown: the caller reloads and decides again.
    */

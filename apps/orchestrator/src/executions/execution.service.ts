@@ -113,9 +113,9 @@ export class ExecutionService {
     return this.commandOrThrow(executionId, { type: 'TerminateExecution', reason }, cause);
   }
 
-  /** Current state; throws when there is no such execution. */
+  /** Current state (never a stale cached one); throws when there is no such execution. */
   async get(executionId: string): Promise<ExecutionState> {
-    const loaded = await this.repository.load(executionId);
+    const loaded = await this.repository.loadFresh(executionId);
     if (loaded.state.status === 'NOT_STARTED') throw new ExecutionNotFoundError(executionId);
     return loaded.state;
   }

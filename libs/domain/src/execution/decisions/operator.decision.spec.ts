@@ -167,3 +167,16 @@ describe('throttled dispatch', () => {
     executionSpec().given(running).when({ type: 'RecordTaskDispatched', taskId: 'exec-1-1' }).thenIgnored('TASK_NOT_PENDING');
   });
 });
+
+describe('throttled dispatch of an ended task', () => {
+  it('given a throttled task that was canceled, when marked dispatched, then nothing happens', () => {
+    executionSpec()
+      .given([
+        ...running,
+        { type: 'TaskThrottled', data: { taskId: 'exec-1-1', reason: 'CONCURRENCY_LIMIT', limit: 1, at: 1 } },
+        { type: 'TaskCanceled', data: { taskId: 'exec-1-1', reason: 'terminated', at: 2 } },
+      ])
+      .when({ type: 'RecordTaskDispatched', taskId: 'exec-1-1' })
+      .thenIgnored('TASK_NOT_PENDING', 'CANCELED');
+  });
+});

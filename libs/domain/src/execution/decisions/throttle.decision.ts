@@ -15,6 +15,7 @@ export function decideThrottled(command: RecordTaskThrottled, state: ExecutionSt
 export function decideDispatched(command: RecordTaskDispatched, state: ExecutionState, { now }: DecideContext): Decision {
   const task = state.tasks[command.taskId];
   if (!task) return ignore('UNKNOWN_TASK', `execution ${state.executionId || '(unknown)'} has no task ${command.taskId}`);
+  if (task.status !== 'SCHEDULED') return ignore('TASK_NOT_PENDING', `task ${command.taskId} is ${task.status}`);
   if (!task.throttled) return ignore('TASK_NOT_PENDING', `task ${command.taskId} was not throttled`);
   return { events: [{ type: 'TaskDispatched', data: { taskId: command.taskId, at: now } }] };
 }
