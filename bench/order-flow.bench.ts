@@ -41,7 +41,11 @@ async function main(): Promise<void> {
       inFlight,
       rawRoundtripsPerS: raw,
       // BENCH_PROFILE_DIR=… writes a V8 CPU profile of each orchestrator there (open it in Chrome DevTools).
-      orchestratorNodeArgs: process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+      // BENCH_NODE_ARGS=… adds node flags to the orchestrator (to compare GC settings, say).
+      orchestratorNodeArgs: [
+        ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+        ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       debug: Boolean(process.env.BENCH_DEBUG),
     });
 

@@ -20,7 +20,7 @@ import { SqliteEventStore, type Position } from '@app/event-store';
 import { NatsServerProcess } from '@app/messaging/testing/nats-server-process';
 import { BatonApi } from '../test/support/baton-api';
 import { startNode, type ChildHandle } from '../test/support/child-process';
-import { freePort, tempDir } from '../test/support/stack';
+import { ORCHESTRATOR_NODE_FLAGS, freePort, tempDir } from '../test/support/stack';
 import { waitFor } from '../test/support/wait-for';
 import { log, peakRssMb, percentile, round } from './bench-stats';
 import { writeTimerHistories } from './timer-histories';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     orchestrator = startNode('orchestrator', 'apps/orchestrator/src/main.js', {
       logDir: path.join(dir, 'logs'),
-      nodeArgs: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+      nodeArgs: [...ORCHESTRATOR_NODE_FLAGS, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       env: {
         BATON_HTTP_PORT: String(port),
         BATON_HTTP_HOST: '127.0.0.1',

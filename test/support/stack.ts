@@ -10,6 +10,9 @@ import { waitFor } from './wait-for';
 
 export const NATS_URL = process.env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222';
 
+/** Node flags the orchestrator runs with everywhere (package.json `start`, Dockerfile). */
+export const ORCHESTRATOR_NODE_FLAGS = ['--max-old-space-size=256'] as const;
+
 /** The sample services, by entry point. */
 export const SAMPLE_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipping-service', 'notification-service'] as const;
 
@@ -104,7 +107,8 @@ export async function startOrchestrator(options: { dataDir: string; port?: numbe
   const port = options.port ?? (await freePort());
   const handle = startNode(options.name ?? 'orchestrator', 'apps/orchestrator/src/main.js', {
     logDir: path.join(options.dataDir, 'logs'),
-    nodeArgs: options.nodeArgs,
+    // The same heap bound the orchestrator is launched with in production (npm start, Dockerfile).
+    nodeArgs: [...ORCHESTRATOR_NODE_FLAGS, ...(options.nodeArgs ?? [])],
     env: {
       BATON_HTTP_PORT: String(port),
       BATON_HTTP_HOST: '127.0.0.1',

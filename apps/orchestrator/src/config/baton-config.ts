@@ -16,7 +16,7 @@ export interface BatonConfig {
   readonly dataDir: string;
   /** Largest inbound message body accepted, in bytes (`BATON_MAX_PAYLOAD_BYTES`, default 256 KiB); larger ones are dead-lettered. */
   readonly maxPayloadBytes: number;
-  /** Executions kept in the state cache (`BATON_CACHE_SIZE`, default 10,000). */
+  /** Executions kept in the state cache (`BATON_CACHE_SIZE`, default 2,000: sized for the default 256 MB heap). */
   readonly cacheSize: number;
   /** Results processed concurrently (`BATON_RESULT_CONCURRENCY`, default 512). */
   readonly resultConcurrency: number;
@@ -83,7 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     readModel: env.BATON_READ_MODEL ?? `sqlite:${path.join(dataDir, 'read-model.db')}`,
     dataDir,
     maxPayloadBytes: intFrom(env, 'BATON_MAX_PAYLOAD_BYTES', 256 * 1024, 1024),
-    cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 10_000, 1),
+    cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 2_000, 1),
     resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
     resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),
     reactionWindowMs: intFrom(env, 'BATON_REACTION_WINDOW_MS', 15 * 60_000, 0),
