@@ -102,8 +102,8 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
         status: 'IN_PROGRESS',
         startedAt: task.startedAt ?? d.at,
         workerId: d.workerId ?? task.workerId,
-        output: d.output ? { ...task.output, ...d.output } : task.output,
-        logs: d.logs ? [...task.logs, ...d.logs] : task.logs,
+        output: mergeOutput(task.output, d.output),
+        logs: d.logs?.length ? [...task.logs, ...d.logs] : task.logs,
         updatedAt: d.at,
       }));
       return;
@@ -291,14 +291,21 @@ function finish(
   return {
     ...task,
     status,
-    output: changes.output ? { ...task.output, ...changes.output } : task.output,
+    output: mergeOutput(task.output, changes.output),
     workerId: changes.workerId ?? task.workerId,
-    logs: changes.logs ? [...task.logs, ...changes.logs] : task.logs,
+    logs: changes.logs?.length ? [...task.logs, ...changes.logs] : task.logs,
     reason: changes.reason ?? task.reason,
     startedAt: task.startedAt ?? at,
     endedAt: at,
     updatedAt: at,
   };
+}
+
+/** A task's output after an update: most tasks have none before their result, so no copy is needed then. */
+function mergeOutput(current: Readonly<Record<string, unknown>>, update: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> {
+  if (!update) return current;
+  for (const _key in current) return { ...current, ...update };
+  return update;
 }
 
 function end(

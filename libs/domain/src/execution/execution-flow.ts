@@ -1,6 +1,6 @@
 import { DefinitionIndex, type TaskContainer } from '../definitions/definition-index';
 import { childTaskLists, taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
-import { evaluateWithEvaluator, resolveParameters } from '../expressions';
+import { evaluateWithEvaluator, parseReferences, resolveParameters } from '../expressions';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
 import type { AttemptInfo, EndKind, FlowControl } from '../planners/task-planner';
 import type { DecisionBuilder } from './decision-builder';
@@ -8,6 +8,20 @@ import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrde
 import { mappingContextOf } from './mapping-context';
 import { hasRetriesLeft, retryDelayMs } from './retry-policy';
 import { nextDeadline, taskDeadlines, totalTimeoutPassed } from './task-deadlines';
+
+const referencedTaskCache = new WeakMap<object, ReadonlySet<string> | undefined>();
+
+/**
+ * The task references a template reads (cached per definition object), so its mapping context
+ * holds only those; undefined when a path is built at run time and any task may be read.
+ */
+function referencedTasks(template: Readonly<Record<string, unknown>>): ReadonlySet<string> | undefined {
+  if (referencedTaskCache.has(template)) return referencedTaskCache.get(template);
+  const references = parseReferences(template);
+  const refs = references.some((reference) => reference.kind === 'dynamic') ? undefined : new Set(references.filter((reference) => reference.kind === 'task').map((reference) => reference.root));
+  referencedTaskCache.set(template, refs);
+  return refs;
+}
 
 /** A guard on runaway loops (each iteration is kept in the history). */
 const MAX_LOOP_ITERATIONS = 10_000;
@@ -35,7 +49,8 @@ export class ExecutionFlow implements FlowControl {
   }
 
   resolveInput(task: WorkflowTask): Record<string, unknown> {
-    const resolved = resolveParameters(task.inputParameters ?? {}, mappingContextOf(this.builder.state));
+    const template = task.inputParameters ?? {};
+    const resolved = resolveParameters(template, mappingContextOf(this.builder.state, referencedTasks(template)));
     return isRecord(resolved) ? resolved : {};
   }
 

@@ -1,10 +1,14 @@
 import type { MappingContext } from '../expressions';
 import type { ExecutionState } from './execution-state';
 
-/** The view of an execution that `${…}` expressions see: the workflow and the latest attempt of each task. */
-export function mappingContextOf(state: ExecutionState): MappingContext {
+/**
+ * The view of an execution that `${…}` expressions see: the workflow and the latest attempt of
+ * each task — or only of `refs`, when the caller knows which tasks a template reads.
+ */
+export function mappingContextOf(state: ExecutionState, refs?: ReadonlySet<string>): MappingContext {
   const tasks: Record<string, MappingContext['tasks'][string]> = {};
-  for (const [ref, taskId] of Object.entries(state.latestByRef)) {
+  const wanted = refs ? [...refs].filter((ref) => ref in state.latestByRef).map((ref) => [ref, state.latestByRef[ref]!] as const) : Object.entries(state.latestByRef);
+  for (const [ref, taskId] of wanted) {
     const task = state.tasks[taskId];
     if (!task) continue;
     tasks[ref] = {
