@@ -4,3 +4,4 @@ export * from './hash-chain';
 export * from './memory/in-memory-event-store';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb';
+export * from './append-chained';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@app/event-store';
+import { StreamNotFoundError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 
 /** Who changed something (event metadata). */
 export interface CatalogCause {
@@ -62,7 +62,7 @@ export class CatalogFollower {
    * in between leaves it unannounced but also unacknowledged: the client's retry announces it.
    */
   async announce(type: string, data: Record<string, unknown>, cause: CatalogCause & { correlationId: string }): Promise<void> {
-    await this.store.appendToStream(this.streamName, [{ id: randomUUID(), type, data, metadata: { ...cause } }]);
+    await appendChained(this.store, this.streamName, [{ id: randomUUID(), type, data, metadata: { ...cause } }]);
   }
 
   private async poll(): Promise<void> {

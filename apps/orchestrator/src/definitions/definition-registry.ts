@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { TaskDef, WorkflowDef } from '@app/domain';
-import { EVENT_STORE, StreamNotFoundError, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, StreamNotFoundError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 import { CatalogFollower, type CatalogCause } from './catalog-follower';
 
 /** Stream of a workflow definition's versions. */
@@ -104,7 +104,7 @@ export class DefinitionRegistry implements OnApplicationShutdown {
 
   /** Stores a workflow definition version (already validated) and makes it visible here at once, on other replicas within a poll. */
   async registerWorkflow(definition: WorkflowDef, cause: RegistrationCause): Promise<void> {
-    await this.store.appendToStream(definitionStream(definition.name), [
+    await appendChained(this.store, definitionStream(definition.name), [
       { id: randomUUID(), type: WORKFLOW_DEFINITION_REGISTERED, data: { definition }, metadata: { ...cause, correlationId: definition.name } },
     ]);
     await this.catalogue('workflow', definition.name, cause);
@@ -113,7 +113,7 @@ export class DefinitionRegistry implements OnApplicationShutdown {
 
   /** Stores a task definition (already validated) and makes it visible at once. */
   async registerTaskDef(taskDef: TaskDef, cause: RegistrationCause): Promise<void> {
-    await this.store.appendToStream(taskDefStream(taskDef.name), [
+    await appendChained(this.store, taskDefStream(taskDef.name), [
       { id: randomUUID(), type: TASK_DEFINITION_REGISTERED, data: { taskDef }, metadata: { ...cause, correlationId: taskDef.name } },
     ]);
     await this.catalogue('taskdef', taskDef.name, cause);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 import { CatalogFollower } from '../definitions/catalog-follower';
 import type { RegistrationCause } from '../definitions/definition-registry';
 import type { EventHandlerDef } from './event-handler-def';
@@ -138,7 +138,7 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
   }
 
   private append(name: string, type: string, data: Record<string, unknown>, expectedRevision: bigint | 'no_stream', cause: RegistrationCause) {
-    return this.store.appendToStream(handlerStream(name), [{ id: randomUUID(), type, data, metadata: { ...cause, correlationId: name } }], { expectedRevision });
+    return appendChained(this.store, handlerStream(name), [{ id: randomUUID(), type, data, metadata: { ...cause, correlationId: name } }], { expectedRevision });
   }
 
   private async read(name: string): Promise<StoredHandler> {

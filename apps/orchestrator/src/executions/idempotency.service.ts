@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, StreamRevisionConflictError, type EventStore } from '@app/event-store';
+import { EVENT_STORE, StreamRevisionConflictError, appendChained, type EventStore } from '@app/event-store';
 
 /** Conductor's idempotency strategies for StartWorkflowRequest. */
 export const IDEMPOTENCY_STRATEGIES = ['FAIL', 'RETURN_EXISTING', 'FAIL_ON_RUNNING'] as const;
@@ -54,7 +54,8 @@ export class IdempotencyService {
   }
 
   private append(workflowName: string, key: string, executionId: string, expectedRevision: bigint | 'no_stream', cause: { actor: string; causationId: string }) {
-    return this.store.appendToStream(
+    return appendChained(
+      this.store,
       idempotencyStream(workflowName, key),
       [{ id: randomUUID(), type: IDEMPOTENCY_KEY_CLAIMED, data: { workflowName, idempotencyKey: key, executionId }, metadata: { ...cause, correlationId: executionId } }],
       { expectedRevision },
