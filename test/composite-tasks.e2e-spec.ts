@@ -1,5 +1,5 @@
 import { connect } from 'nats';
-import { doWhile, inline, publishEvent, setVariable, simple, subWorkflow, wait, workflow, workflowInput } from '@app/domain';
+import { doWhile, forkJoinDynamic, inline, publishEvent, setVariable, simple, subWorkflow, taskOutput, wait, workflow, workflowInput } from '@app/domain';
 import { TerminalError, createWorker, type BatonWorker } from '@app/worker-sdk';
 import { register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
@@ -13,7 +13,7 @@ interface Workflow {
   tasks: { referenceTaskName: string; status: string; outputData: Record<string, unknown> }[];
 }
 
-describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE, INLINE and EVENT end to end', () => {
+describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE, INLINE, EVENT and FORK_JOIN_DYNAMIC end to end', () => {
   let orchestrator: OrchestratorProcess;
   const workers: BatonWorker[] = [];
 
@@ -96,6 +96,21 @@ describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE, INLINE and EVENT end to end', ()
     } finally {
       await nc.close();
     }
+  });
+
+  it('given a plan of N tasks, when a dynamic fork runs them, then the JOIN collects every output', async () => {
+    await register(orchestrator.api, [], [
+      workflow('fan_out')
+        .tasks(
+          inline('plan', '(function(){ var tasks = []; var inputs = {}; for (var i = 1; i <= $.n; i++) { tasks.push({ name: "child_work", taskReferenceName: "part_" + i }); inputs["part_" + i] = { x: i }; } return { tasks: tasks, inputs: inputs }; })()', { n: workflowInput('n') }),
+          forkJoinDynamic('fan', taskOutput('plan', 'result.tasks'), taskOutput('plan', 'result.inputs'), { joinRef: 'fan_join' }),
+        )
+        .outputs({ parts: taskOutput('fan_join') })
+        .build(),
+    ]);
+    const id = await start(orchestrator.api, 'fan_out', { n: 4 });
+    const done = (await waitForStatus(orchestrator.api, id, 'COMPLETED')) as unknown as Workflow;
+    expect(done.output).toEqual({ parts: { part_1: { doubled: 2 }, part_2: { doubled: 4 }, part_3: { doubled: 6 }, part_4: { doubled: 8 } } });
   });
 
   it('given a child that fails, when it ends, then the parent task and the parent fail', async () => {

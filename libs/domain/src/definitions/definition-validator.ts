@@ -135,6 +135,9 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
       case 'SUB_WORKFLOW':
         checkSubWorkflow(task, at, add);
         return;
+      case 'FORK_JOIN_DYNAMIC':
+        checkDynamicFork(task, tasks[i + 1], at, add);
+        return;
       case 'EVENT':
         if (typeof task.sink !== 'string' || !EVENT_SINK_PATTERN.test(task.sink)) add(`${at}.sink`, 'an EVENT task publishes to nats:<subject> or jsm:<subject> (subject tokens: letters, digits, "_", "-", separated by ".")');
         return;
@@ -184,8 +187,19 @@ function checkFork(task: WorkflowTask, next: WorkflowTask | undefined, at: strin
   if (!next || taskTypeOf(next) !== 'JOIN') add(at, `FORK_JOIN ${task.taskReferenceName} must be followed directly by a JOIN`);
 }
 
+function checkDynamicFork(task: WorkflowTask, next: WorkflowTask | undefined, at: string, add: Add): void {
+  const inputs = task.inputParameters ?? {};
+  const tasksParam = task.dynamicForkTasksParam ?? 'dynamicTasks';
+  const inputsParam = task.dynamicForkTasksInputParamName ?? 'dynamicTasksInput';
+  if (!(tasksParam in inputs)) add(`${at}.inputParameters`, `a FORK_JOIN_DYNAMIC needs inputParameters.${tasksParam} (the list of tasks to fork; see dynamicForkTasksParam)`);
+  if (task.dynamicForkTasksInputParamName !== undefined && !(inputsParam in inputs)) add(`${at}.inputParameters`, `dynamicForkTasksInputParamName names inputParameters.${inputsParam}, which is not defined`);
+  if (!next || taskTypeOf(next) !== 'JOIN') add(at, `FORK_JOIN_DYNAMIC ${task.taskReferenceName} must be followed directly by a JOIN`);
+}
+
 function checkJoin(task: WorkflowTask, previous: WorkflowTask | undefined, at: string, add: Add): void {
-  if (!previous || taskTypeOf(previous) !== 'FORK_JOIN') add(at, `JOIN ${task.taskReferenceName} must directly follow a FORK_JOIN`);
+  // After a dynamic fork the JOIN waits on whatever branches it creates: nothing to check statically.
+  if (previous && taskTypeOf(previous) === 'FORK_JOIN_DYNAMIC') return;
+  if (!previous || taskTypeOf(previous) !== 'FORK_JOIN') add(at, `JOIN ${task.taskReferenceName} must directly follow a FORK_JOIN or FORK_JOIN_DYNAMIC`);
   if (!Array.isArray(task.joinOn) || task.joinOn.length === 0) {
     add(`${at}.joinOn`, 'a JOIN must wait on at least one task of its fork (joinOn is empty)');
     return;

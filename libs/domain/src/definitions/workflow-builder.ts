@@ -110,6 +110,18 @@ export function publishEvent(taskReferenceName: string, sink: string, payload: I
 }
 
 /**
+ * A FORK_JOIN_DYNAMIC with its JOIN: `dynamicTasks` (a list of tasks, usually `${ref.output.tasks}`)
+ * forks at run time, `dynamicTasksInput` maps each task's reference name to its input.
+ */
+export function forkJoinDynamic(taskReferenceName: string, dynamicTasks: unknown, dynamicTasksInput: unknown, options: { joinRef?: string } = {}): readonly WorkflowTask[] {
+  const joinRef = options.joinRef ?? `${taskReferenceName}_join`;
+  return [
+    { name: taskReferenceName, taskReferenceName, type: 'FORK_JOIN_DYNAMIC', inputParameters: { dynamicTasks, dynamicTasksInput }, dynamicForkTasksParam: 'dynamicTasks', dynamicForkTasksInputParamName: 'dynamicTasksInput' },
+    { name: joinRef, taskReferenceName: joinRef, type: 'JOIN' },
+  ];
+}
+
+/**
  * Typed builder producing Conductor-compatible workflow JSON.
  *
  * @example

@@ -5,7 +5,7 @@
  */
 
 /** Task types Baton executes. `DECISION` is Conductor's old name of `SWITCH`. */
-export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW', 'EVENT'] as const;
+export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW', 'EVENT', 'FORK_JOIN_DYNAMIC'] as const;
 export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
 
 /** Every type Conductor knows; the ones Baton does not execute yet are rejected by validation with a clear message. */
@@ -83,6 +83,10 @@ export interface WorkflowTask {
   readonly loopCondition?: string;
   /** SUB_WORKFLOW: the workflow to run as a child execution; its inputs are this task's inputParameters. */
   readonly subWorkflowParam?: { readonly name: string; readonly version?: number };
+  /** FORK_JOIN_DYNAMIC: the input parameter holding the list of tasks to fork (default `dynamicTasks`). */
+  readonly dynamicForkTasksParam?: string;
+  /** FORK_JOIN_DYNAMIC: the input parameter mapping each forked task's reference name to its input (default `dynamicTasksInput`). */
+  readonly dynamicForkTasksInputParamName?: string;
   /** EVENT: where to publish its inputs, `nats:<subject>` (core) or `jsm:<subject>` (JetStream). */
   readonly sink?: string;
   /** An inline task definition; overrides the registered one. */

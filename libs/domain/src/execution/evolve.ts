@@ -1,4 +1,5 @@
 import { assertNever, timerTaskId, type ExecutionEvent } from './execution-events';
+import type { WorkflowTask } from '../definitions/workflow-def';
 import type { BufferedSignal, DeferredStep, ExecutionState, TaskState, TaskStatus, TimerState } from './execution-state';
 
 /**
@@ -31,6 +32,7 @@ export interface ExecutionDraft extends Mutable<ExecutionState> {
   latestByRef: Record<string, string>;
   timers: Record<string, TimerState>;
   pendingSignals: Record<string, BufferedSignal>;
+  dynamicTasks: Record<string, { readonly task: WorkflowTask; readonly forkRef: string }>;
   deferred: DeferredStep[];
 }
 
@@ -43,6 +45,7 @@ export function draftOf(state: ExecutionState): ExecutionDraft {
     latestByRef: { ...state.latestByRef },
     timers: { ...state.timers },
     pendingSignals: { ...state.pendingSignals },
+    dynamicTasks: { ...state.dynamicTasks },
     deferred: [...state.deferred],
   };
 }
@@ -175,6 +178,12 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       draft.updatedAt = event.data.at;
       return;
     }
+    case 'DynamicTasksForked': {
+      const d = event.data;
+      for (const task of d.tasks) draft.dynamicTasks[task.taskReferenceName] = { task, forkRef: d.forkRef };
+      draft.updatedAt = d.at;
+      return;
+    }
     case 'LoopIterationStarted': {
       const d = event.data;
       updateTask(draft, d.taskId, d.at, (task) => ({ ...task, iteration: d.iteration, output: { ...task.output, iteration: d.iteration } }));
@@ -237,6 +246,7 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       draft.tasks = {};
       draft.taskOrder = [];
       draft.latestByRef = {};
+      draft.dynamicTasks = {};
       reopen(draft, d.at);
       return;
     }

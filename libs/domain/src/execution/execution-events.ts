@@ -1,4 +1,4 @@
-import type { TaskDef, WorkflowDef } from '../definitions/workflow-def';
+import type { TaskDef, WorkflowDef, WorkflowTask } from '../definitions/workflow-def';
 
 /**
  * Events of one workflow execution, stored in the stream `execution-<executionId>`.
@@ -22,6 +22,7 @@ export type ExecutionEvent =
   | SignalReceived
   | VariablesUpdated
   | LoopIterationStarted
+  | DynamicTasksForked
   | ExecutionCompleted
   | ExecutionFailed
   | ExecutionTerminated
@@ -249,6 +250,17 @@ export interface LoopIterationStarted {
   };
 }
 
+/** A FORK_JOIN_DYNAMIC decided its branches at run time: these tasks (one per branch) join the definition for this execution. */
+export interface DynamicTasksForked {
+  readonly type: 'DynamicTasksForked';
+  readonly data: {
+    readonly taskId: string;
+    readonly forkRef: string;
+    readonly tasks: readonly WorkflowTask[];
+    readonly at: number;
+  };
+}
+
 export interface ExecutionCompleted {
   readonly type: 'ExecutionCompleted';
   readonly data: {
@@ -356,6 +368,7 @@ const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
   SignalReceived: true,
   VariablesUpdated: true,
   LoopIterationStarted: true,
+  DynamicTasksForked: true,
   ExecutionCompleted: true,
   ExecutionFailed: true,
   ExecutionTerminated: true,

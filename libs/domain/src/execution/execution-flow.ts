@@ -1,4 +1,4 @@
-import { DefinitionIndex, type TaskContainer } from '../definitions/definition-index';
+import { DefinitionIndex, type TaskContainer, type TaskLocation } from '../definitions/definition-index';
 import { childTaskLists, taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
 import { evaluateWithEvaluator, parseReferences, resolveParameters } from '../expressions';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
@@ -56,7 +56,8 @@ export class ExecutionFlow implements FlowControl {
 
   emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo): string {
     const taskId = this.builder.nextTaskId();
-    const [loopRef] = this.index.enclosingLoops(task.taskReferenceName);
+    const dynamic = this.builder.state.dynamicTasks[task.taskReferenceName];
+    const [loopRef] = this.index.enclosingLoops(dynamic ? dynamic.forkRef : task.taskReferenceName);
     const iteration = loopRef === undefined ? undefined : latestTask(this.builder.state, loopRef)?.iteration;
     this.builder.emit({
       type: 'TaskScheduled',
@@ -97,12 +98,12 @@ export class ExecutionFlow implements FlowControl {
 
   /** The task definition in force for a scheduled task. */
   taskDefOf(task: TaskState) {
-    return effectiveTaskDef(this.builder.state, this.index.get(task.taskRefName).task);
+    return effectiveTaskDef(this.builder.state, this.locate(task.taskRefName).task);
   }
 
   /** The workflow task a scheduled task came from. */
   workflowTaskOf(task: TaskState): WorkflowTask {
-    return this.index.get(task.taskRefName).task;
+    return this.locate(task.taskRefName).task;
   }
 
   /** Runs the continuations a paused execution owes, in order (after ExecutionResumed). */
@@ -131,7 +132,7 @@ export class ExecutionFlow implements FlowControl {
    * it, so they are scheduled again to wait for the rerun branch.
    */
   rescheduleEnclosingJoins(taskRefName: string): void {
-    let container = this.index.get(taskRefName).container;
+    let container = this.locate(taskRefName).container;
     for (;;) {
       if (container.kind === 'root') return;
       const owner = container.kind === 'fork-branch' ? container.forkRef : container.kind === 'loop' ? container.loopRef : container.switchRef;
@@ -139,7 +140,7 @@ export class ExecutionFlow implements FlowControl {
         const join = this.index.nextSibling(owner);
         if (join && !latestTask(this.builder.state, join.taskReferenceName)) this.schedule(join);
       }
-      container = this.index.get(owner).container;
+      container = this.locate(owner).container;
     }
   }
 
@@ -157,9 +158,9 @@ export class ExecutionFlow implements FlowControl {
 
   succeeded(taskRefName: string): void {
     if (!this.running) return;
-    const next = this.index.nextSibling(taskRefName);
+    const next = this.builder.state.dynamicTasks[taskRefName] ? undefined : this.index.nextSibling(taskRefName);
     if (next) this.schedule(next);
-    else this.containerDone(this.index.get(taskRefName).container);
+    else this.containerDone(this.locate(taskRefName).container);
     this.checkJoins();
   }
 
@@ -172,7 +173,7 @@ export class ExecutionFlow implements FlowControl {
   failed(taskId: string): void {
     if (!this.running) return;
     const task = this.builder.state.tasks[taskId]!;
-    const workflowTask = this.index.get(task.taskRefName).task;
+    const workflowTask = this.locate(task.taskRefName).task;
     const taskDef = effectiveTaskDef(this.builder.state, workflowTask);
     const timedOut = task.status === 'TIMED_OUT';
     const details = { failedTaskRefName: task.taskRefName, failedTaskId: task.taskId };
@@ -210,14 +211,15 @@ export class ExecutionFlow implements FlowControl {
   retryNow(retriedTaskId: string): void {
     const task = this.builder.state.tasks[retriedTaskId];
     if (!task) return;
-    this.schedule(this.index.get(task.taskRefName).task, { attempt: task.attempt + 1, retriedTaskId, input: task.input });
+    this.schedule(this.locate(task.taskRefName).task, { attempt: task.attempt + 1, retriedTaskId, input: task.input });
   }
 
   checkJoins(): void {
     for (const join of pendingTasks(this.builder.state)) {
       if (!this.running) return;
       if (join.taskType !== 'JOIN' || isTerminalTask(this.builder.state.tasks[join.taskId]!.status)) continue;
-      const joinOn = this.index.get(join.taskRefName).task.joinOn ?? [];
+      // The JOIN's input holds what it waits on (a dynamic fork's branches are only known at run time).
+      const joinOn = Array.isArray(join.input['joinOn']) ? (join.input['joinOn'] as string[]) : (this.locate(join.taskRefName).task.joinOn ?? []);
       if (!joinOn.every((ref) => this.isDone(ref))) continue;
       const output = Object.fromEntries(joinOn.map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
       this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output, at: this.builder.now } });
@@ -247,12 +249,30 @@ export class ExecutionFlow implements FlowControl {
     }
   }
 
+  forkBefore(taskRefName: string): string | undefined {
+    const location = this.index.find(taskRefName);
+    return location && location.index > 0 ? location.siblings[location.index - 1]!.taskReferenceName : undefined;
+  }
+
+  /** Where a task sits: in the definition, or added at run time by a FORK_JOIN_DYNAMIC (one task per branch). */
+  locate(taskRefName: string): TaskLocation {
+    const location = this.locateOptional(taskRefName);
+    if (!location) throw new Error(`execution ${this.builder.state.executionId} has no task ${taskRefName} in its definition`);
+    return location;
+  }
+
+  private locateOptional(taskRefName: string): TaskLocation | undefined {
+    const dynamic = this.builder.state.dynamicTasks[taskRefName];
+    if (!dynamic) return this.index.find(taskRefName);
+    return { task: dynamic.task, type: taskTypeOf(dynamic.task), container: { kind: 'fork-branch', forkRef: dynamic.forkRef, branchIndex: 0 }, siblings: [dynamic.task], index: 0 };
+  }
+
   /** A task lets the flow past it: it succeeded, or it is optional and gave up. */
   private isDone(taskRefName: string): boolean {
     const task = latestTask(this.builder.state, taskRefName);
     if (!task) return false;
     if (isSuccessfulTask(task.status)) return true;
-    return isTerminalTask(task.status) && !task.retried && this.index.find(taskRefName)?.task.optional === true;
+    return isTerminalTask(task.status) && !task.retried && this.locateOptional(taskRefName)?.task.optional === true;
   }
 
   private containerDone(container: TaskContainer): void {
@@ -279,7 +299,7 @@ export class ExecutionFlow implements FlowControl {
   private loopBodyDone(loopRef: string): void {
     const loop = latestTask(this.builder.state, loopRef);
     if (!loop || isTerminalTask(loop.status)) return;
-    const definition = this.index.get(loopRef).task;
+    const definition = this.locate(loopRef).task;
     const body = definition.loopOver ?? [];
     const iteration = loop.iteration ?? 1;
     const bodyRefs = new Set(this.refsWithin(body));

@@ -1,4 +1,4 @@
-import type { TaskDef, WorkflowDef } from '../definitions/workflow-def';
+import type { TaskDef, WorkflowDef, WorkflowTask } from '../definitions/workflow-def';
 import type { ParentLink, TimerPurpose } from './execution-events';
 
 /** Conductor's workflow statuses, plus `NOT_STARTED` for a stream that does not exist yet. */
@@ -96,6 +96,8 @@ export interface ExecutionState {
   readonly latestByRef: Readonly<Record<string, string>>;
   /** Armed timers that have not fired. */
   readonly timers: Readonly<Record<string, TimerState>>;
+  /** Tasks a FORK_JOIN_DYNAMIC added at run time, by reference name, with the fork that added them. */
+  readonly dynamicTasks: Readonly<Record<string, { readonly task: WorkflowTask; readonly forkRef: string }>>;
   /** Signals waiting for their WAIT task, by reference name. */
   readonly pendingSignals: Readonly<Record<string, BufferedSignal>>;
   /** What results received while paused call for, in order; run on resume. */
@@ -122,6 +124,7 @@ export function initialState(executionId = ''): ExecutionState {
     latestByRef: {},
     timers: {},
     pendingSignals: {},
+    dynamicTasks: {},
     deferred: [],
     sequence: 0,
     timerSequence: 0,

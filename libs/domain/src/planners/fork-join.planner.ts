@@ -23,12 +23,18 @@ export class ForkJoinPlanner implements TaskPlanner {
   }
 }
 
-/** JOIN: in progress until every `joinOn` task is done; its output maps each of them to its output. */
+/**
+ * JOIN: in progress until every `joinOn` task is done; its output maps each of them to its
+ * output. After a FORK_JOIN_DYNAMIC it waits on the branches that fork created.
+ */
 export class JoinPlanner implements TaskPlanner {
   readonly taskTypes = ['JOIN'] as const;
 
   schedule(flow: FlowControl, task: WorkflowTask, attempt: AttemptInfo): void {
-    flow.emitScheduled(task, { joinOn: [...(task.joinOn ?? [])] }, attempt);
+    const dynamic = Object.entries(flow.builder.state.dynamicTasks)
+      .filter(([, added]) => added.forkRef === flow.forkBefore(task.taskReferenceName))
+      .map(([ref]) => ref);
+    flow.emitScheduled(task, { joinOn: dynamic.length > 0 ? dynamic : [...(task.joinOn ?? [])] }, attempt);
     flow.checkJoins();
   }
 }

@@ -11,6 +11,7 @@ import { SetVariablePlanner } from './set-variable.planner';
 import { DoWhilePlanner } from './do-while.planner';
 import { SubWorkflowPlanner } from './sub-workflow.planner';
 import { EventPlanner } from './event.planner';
+import { ForkJoinDynamicPlanner } from './fork-join-dynamic.planner';
 
 /** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
 export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
@@ -29,6 +30,7 @@ const planners: readonly TaskPlanner[] = [
   new DoWhilePlanner(),
   new SubWorkflowPlanner(),
   new EventPlanner(),
+  new ForkJoinDynamicPlanner(),
 ];
 
 const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));

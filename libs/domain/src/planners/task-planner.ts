@@ -30,6 +30,8 @@ export interface FlowControl {
   failed(taskId: string): void;
   /** Completes JOINs whose branches are done. */
   checkJoins(): void;
+  /** The reference name of the task right before this one in its list (the fork a JOIN closes). */
+  forkBefore(taskRefName: string): string | undefined;
   /** Arms the timer that checks a worker task's deadlines (response, attempt and total timeouts). */
   armTaskDeadline(taskId: string): void;
   /** Ends the execution, canceling every pending task. */

@@ -82,6 +82,7 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'TimeoutAlerted':
     case 'VariablesUpdated':
     case 'LoopIterationStarted':
+    case 'DynamicTasksForked':
       return;
     case 'TimerStarted':
       return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind });

@@ -64,6 +64,7 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
     case 'SignalReceived':
     case 'VariablesUpdated':
     case 'LoopIterationStarted':
+    case 'DynamicTasksForked':
     case 'TaskThrottled':
     case 'TaskDispatched':
     case 'TimeoutAlerted':
