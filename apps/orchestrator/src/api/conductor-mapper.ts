@@ -1,8 +1,8 @@
-import { DefinitionIndex, tasksInOrder, type ExecutionState, type TaskState } from '@app/domain';
+import { workflowTaskOf, tasksInOrder, type ExecutionState, type TaskState } from '@app/domain';
 
 /** Conductor's Task JSON for one attempt. */
 export function toConductorTask(state: ExecutionState, task: TaskState): Record<string, unknown> {
-  const workflowTask = state.definition ? DefinitionIndex.of(state.definition).find(task.taskRefName)?.task : undefined;
+  const workflowTask = workflowTaskOf(state, task.taskRefName);
   const taskDef = state.taskDefs[task.taskDefName];
   return {
     taskId: task.taskId,

@@ -31,7 +31,7 @@ export interface BatonConfig {
   readonly resultRetryMaxMs: number;
   /** Execution ends older than this are not reacted to again (notification, failure workflow) when a rebuilt read model replays history (`BATON_REACTION_WINDOW_MS`, default 15 min). */
   readonly reactionWindowMs: number;
-  /** Identifies this replica's effect checkpoint (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
+  /** Names this replica in logs and its NATS connection (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
   readonly instanceId: string;
   /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
   readonly streamReplicas: number;

@@ -1,10 +1,10 @@
-import { effectiveTaskDef, DefinitionIndex, type ExecutionState, type TaskScheduled } from '@app/domain';
+import { effectiveTaskDef, workflowTaskOf, type ExecutionState, type TaskScheduled } from '@app/domain';
 import type { TaskCommandMessage } from '@app/messaging';
 
 /** The command a worker receives for a scheduled SIMPLE task (docs/wire-contract.md). */
 export function taskCommandOf(state: ExecutionState, scheduled: TaskScheduled['data']): TaskCommandMessage {
   const definition = state.definition!;
-  const workflowTask = DefinitionIndex.of(definition).find(scheduled.taskRefName)?.task;
+  const workflowTask = workflowTaskOf(state, scheduled.taskRefName);
   const taskDef = workflowTask ? effectiveTaskDef(state, workflowTask) : undefined;
   return {
     taskId: scheduled.taskId,

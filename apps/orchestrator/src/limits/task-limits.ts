@@ -1,4 +1,4 @@
-import { DefinitionIndex, effectiveTaskDef, type ExecutionState, type TaskDef } from '@app/domain';
+import { workflowTaskOf, effectiveTaskDef, type ExecutionState, type TaskDef } from '@app/domain';
 import type { RateLimit } from './rate-window';
 
 /** The dispatch limits of a task type, from a task definition (Conductor's semantics). */
@@ -30,6 +30,6 @@ export function limitsOf(taskDef: TaskDef | undefined): TaskLimits | undefined {
 
 /** The limits of a task of an execution, from the definitions snapshot the execution carries. */
 export function limitsOfTask(state: ExecutionState, taskRefName: string): TaskLimits | undefined {
-  const workflowTask = state.definition ? DefinitionIndex.of(state.definition).find(taskRefName)?.task : undefined;
+  const workflowTask = workflowTaskOf(state, taskRefName);
   return workflowTask ? limitsOf(effectiveTaskDef(state, workflowTask)) : undefined;
 }

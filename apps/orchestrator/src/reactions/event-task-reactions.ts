@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { DefinitionIndex } from '@app/domain';
+import { workflowTaskOf } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { JetStreamPublisher } from '@app/messaging';
 import { ExecutionRepository } from '../executions/execution-repository';
@@ -26,7 +26,7 @@ export class EventTaskReactions {
   async publish(executionId: string, event: RecordedEvent): Promise<void> {
     const scheduled = event.data as { taskId: string; taskRefName: string; input: Record<string, unknown> };
     const { state } = await this.repository.load(executionId);
-    const sink = state.definition ? DefinitionIndex.of(state.definition).find(scheduled.taskRefName)?.task.sink : undefined;
+    const sink = workflowTaskOf(state, scheduled.taskRefName)?.sink;
     if (!sink) return;
     const [provider, subject] = [sink.slice(0, sink.indexOf(':')), sink.slice(sink.indexOf(':') + 1)];
     const body = { ...scheduled.input, workflowInstanceId: executionId, workflowType: state.definition?.name, taskRefName: scheduled.taskRefName, correlationId: state.correlationId };

@@ -23,14 +23,18 @@ const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
  * the read-model transaction): the `baton.execution.<status>` notification, and for FAILED or
  * TIMED_OUT executions with a `failureWorkflow`, the compensating execution. The batch only
  * commits after both happened, so a crash cannot lose them; both are idempotent (Nats-Msg-Id,
- * idempotency key), so replicas and redeliveries do not double them. Ends older than the
- * reaction window (a rebuilt read model replaying history) are not reacted to again.
+ * idempotency key), so replicas and redeliveries do not double them. A read model resuming from
+ * its checkpoint reacts to everything after it, however long the orchestrator was down; one
+ * rebuilt from scratch only to events younger than the reaction window (older ones were reacted
+ * to when they happened).
  */
 @Injectable()
 export class LifecycleReactions implements Projection {
   readonly name = 'lifecycle-reactions';
   readonly streamNamePrefixes = ['execution-'];
   private readonly logger = new Logger(LifecycleReactions.name);
+  /** Resuming from a checkpoint: every event after it is new, however old (a long outage). */
+  private resumed = false;
 
   constructor(
     @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
@@ -42,8 +46,13 @@ export class LifecycleReactions implements Projection {
     private readonly eventTasks: EventTaskReactions,
   ) {}
 
+  /** Called before the read model starts: whether it resumes from a checkpoint (then no window applies). */
+  reactToAllAfterCheckpoint(resumed: boolean): void {
+    this.resumed = resumed;
+  }
+
   async applyBatch(_trx: unknown, events: readonly RecordedEvent[]): Promise<void> {
-    const horizon = this.clock.now() - this.config.reactionWindowMs;
+    const horizon = this.resumed ? Number.NEGATIVE_INFINITY : this.clock.now() - this.config.reactionWindowMs;
     const recent = events.filter((event) => event.created.getTime() >= horizon);
     const childStarts = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'SUB_WORKFLOW');
     await Promise.all(childStarts.map((event) => this.subWorkflows.startChild(event.streamName.slice('execution-'.length), event)));
@@ -74,7 +83,7 @@ export class LifecycleReactions implements Projection {
       { msgId: `${executionId}:${status}:${event.revision}` },
     );
     if (state.parent) await this.subWorkflows.childEnded(state, status, event.revision);
-    if (status !== 'COMPLETED') await this.subWorkflows.parentEnded(state, status, event.revision);
+    await this.subWorkflows.parentEnded(state, status, event.revision);
     const failureWorkflow = state.definition?.failureWorkflow;
     if ((status === 'FAILED' || status === 'TIMED_OUT') && failureWorkflow) await this.compensate(executionId, state, status, data, failureWorkflow, event.revision);
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DefinitionIndex, type ExecutionState } from '@app/domain';
+import { workflowTaskOf, type ExecutionState } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionRepository } from '../executions/execution-repository';
 import { ExecutionService } from '../executions/execution.service';
@@ -24,7 +24,7 @@ export class SubWorkflowReactions {
   async startChild(parentId: string, event: RecordedEvent): Promise<void> {
     const scheduled = event.data as { taskId: string; taskRefName: string; input: Record<string, unknown> };
     const { state } = await this.repository.load(parentId);
-    const param = state.definition ? DefinitionIndex.of(state.definition).find(scheduled.taskRefName)?.task.subWorkflowParam : undefined;
+    const param = workflowTaskOf(state, scheduled.taskRefName)?.subWorkflowParam;
     const cause = { causationId: `execution-${parentId}@${event.revision}`, actor: 'orchestrator:sub-workflow', correlationId: state.correlationId ?? parentId };
     if (!param) return;
     try {

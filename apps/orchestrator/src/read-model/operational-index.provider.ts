@@ -11,7 +11,7 @@ export const operationalIndexProviders: Provider[] = [
     provide: ProjectedOperationalIndex,
     inject: [EVENT_STORE, BATON_CONFIG, LifecycleReactions],
     useFactory: (store: EventStore, config: BatonConfig, reactions: LifecycleReactions) => {
-      const index = new ProjectedOperationalIndex(store, config.readModel, [reactions]);
+      const index = new ProjectedOperationalIndex(store, config.readModel, [reactions], (resumed) => reactions.reactToAllAfterCheckpoint(resumed));
       return Object.assign(index, { onApplicationShutdown: () => index.stop() });
     },
   },

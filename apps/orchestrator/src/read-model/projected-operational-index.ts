@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
 import {
+  CheckpointRepository,
   CompositeProjection,
   ExecutionIndex,
   ExecutionIndexProjection,
@@ -15,6 +16,8 @@ import {
 } from '@app/projections';
 import type { ArmedTimer, TimerCursor } from '../timers/timer.service';
 import type { OperationalIndex } from './operational-index.port';
+
+const READ_MODELS_PROJECTION = 'orchestrator-read-models';
 
 /**
  * The operational index on the SQL read models: catch-up projections of `execution-*` streams
@@ -32,6 +35,8 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     private readonly url: string,
     /** More parts run in the same subscription and transaction (e.g. lifecycle reactions). */
     private readonly extraParts: readonly Projection[] = [],
+    /** Told before the projection starts whether it resumes from a checkpoint. */
+    private readonly onStart?: (resumed: boolean) => void,
   ) {}
 
   /** Queries over the execution index (search, correlation); available after start. */
@@ -52,8 +57,12 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.readModel = await createReadModelDb(this.url);
     this.queries = new ExecutionIndex(this.readModel.db);
     this.report = new TaskExecutionsReport(this.readModel.db);
+    // A read model that resumes from a checkpoint reacts to everything after it; one built from
+    // scratch (a new or wiped database) replays history, whose old ends were reacted to long ago.
+    const resumed = (await new CheckpointRepository(this.readModel.db).load(READ_MODELS_PROJECTION)).position !== undefined;
+    this.onStart?.(resumed);
     // One subscription and one transaction per batch for both read models: the log is read once.
-    const projection = new CompositeProjection('orchestrator-read-models', [new ExecutionIndexProjection(), new TaskExecutionsProjection(), ...this.extraParts]);
+    const projection = new CompositeProjection(READ_MODELS_PROJECTION, [new ExecutionIndexProjection(), new TaskExecutionsProjection(), ...this.extraParts]);
     this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 50, retry: { maxMs: 5_000 } })];
     for (const runner of this.runners) runner.start();
     await Promise.all(this.runners.map((runner) => runner.caughtUp()));

@@ -79,14 +79,18 @@ export class ExecutionFlow implements FlowControl {
   /** Arms the workflow timeout, then schedules the first task (or completes an empty workflow). */
   start(): void {
     const definition = this.builder.state.definition!;
-    const timeoutSeconds = definition.timeoutSeconds ?? 0;
-    if (timeoutSeconds > 0) {
-      const { now } = this.builder;
-      this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt: now + timeoutSeconds * 1000, purpose: { kind: 'WORKFLOW_TIMEOUT' }, at: now } });
-    }
+    this.armWorkflowTimeout();
     const first = definition.tasks[0];
     if (first) this.schedule(first);
     else this.complete();
+  }
+
+  /** Arms the workflow's own timeout from now (at start, and again when an operator reopens it). */
+  armWorkflowTimeout(): void {
+    const timeoutSeconds = this.builder.state.definition!.timeoutSeconds ?? 0;
+    if (timeoutSeconds <= 0) return;
+    const { now } = this.builder;
+    this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt: now + timeoutSeconds * 1000, purpose: { kind: 'WORKFLOW_TIMEOUT' }, at: now } });
   }
 
   armTaskDeadline(taskId: string): void {

@@ -1,3 +1,4 @@
+import { DefinitionIndex } from '../definitions/definition-index';
 import type { TaskDef, WorkflowDef, WorkflowTask } from '../definitions/workflow-def';
 import type { ParentLink, TimerPurpose } from './execution-events';
 
@@ -159,4 +160,11 @@ export function pendingTasks(state: ExecutionState): TaskState[] {
 /** Tasks in scheduling order. */
 export function tasksInOrder(state: ExecutionState): TaskState[] {
   return state.taskOrder.map((id) => state.tasks[id]).filter((task): task is TaskState => !!task);
+}
+
+/** The workflow task behind a reference name: from the definition, or added by a FORK_JOIN_DYNAMIC. */
+export function workflowTaskOf(state: ExecutionState, taskRefName: string): WorkflowTask | undefined {
+  const dynamic = state.dynamicTasks[taskRefName];
+  if (dynamic) return dynamic.task;
+  return state.definition ? DefinitionIndex.of(state.definition).find(taskRefName)?.task : undefined;
 }

@@ -109,12 +109,25 @@ describe.each(TEST_DIALECTS)('ExecutionIndexProjection on %s', (dialect) => {
       await spec.scenario.given('e1', [h.started('e1'), h.timerStarted('retry-1', 60_000, { kind: 'RETRY', taskRefName: 'charge', retriedTaskId: 't1' }), h.timerStarted('wait-1', 70_000, { kind: 'WAIT', taskId: 't2' })]);
       const runner = await whenCaughtUp();
       expect(await spec.scenario.rows('timers', 'timer_id')).toEqual([
-        { execution_id: 'e1', timer_id: 'retry-1', due_at: 60_000, purpose_kind: 'RETRY' },
-        { execution_id: 'e1', timer_id: 'wait-1', due_at: 70_000, purpose_kind: 'WAIT' },
+        { execution_id: 'e1', timer_id: 'retry-1', due_at: 60_000, purpose_kind: 'RETRY', task_id: null },
+        { execution_id: 'e1', timer_id: 'wait-1', due_at: 70_000, purpose_kind: 'WAIT', task_id: 't2' },
       ]);
       const { position } = await spec.scenario.given('e1', [h.timerFired('retry-1', 60_001)]);
       await runner.waitForPosition(position);
       expect((await spec.scenario.rows('timers')).map((row) => row.timer_id)).toEqual(['wait-1']);
+    });
+
+    it("given a task's timers, when the task ends, then its timers are gone and others stay", async () => {
+      await spec.scenario.given('e2', [
+        h.started('e2'),
+        h.scheduled('t7'),
+        h.timerStarted('deadline-7', 90_000, { kind: 'TASK_TIMEOUT', taskId: 't7' }),
+        h.timerStarted('retry-9', 95_000, { kind: 'RETRY', taskRefName: 'x', retriedTaskId: 't9' }),
+      ]);
+      const runner = await whenCaughtUp();
+      const { position } = await spec.scenario.given('e2', [h.completed('t7', 91_000)]);
+      await runner.waitForPosition(position);
+      expect((await spec.scenario.rows('timers')).map((row) => row.timer_id)).toEqual(['retry-9']);
     });
   });
 

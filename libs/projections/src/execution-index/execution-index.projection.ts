@@ -19,7 +19,7 @@ const EXECUTION_INDEX: ExecutionBatchModel<ExecutionIndexTables> = {
 
 /**
  * The orchestrator's operational index: `executions` (search, correlation lookups), `pending_tasks`
- * (crash recovery, concurrency limits) and `timers` (the timer service's due list). Query it with
+ * (crash recovery) and `timers` (the timer service's due list). Query it with
  * {@link ExecutionIndex}.
  *
  * @example

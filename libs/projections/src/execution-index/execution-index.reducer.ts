@@ -1,4 +1,4 @@
-import { assertNever } from '@app/domain';
+import { assertNever, timerTaskId } from '@app/domain';
 import type { ExecutionEventRecord } from '../execution-events/execution-event.decoder';
 import type { ExecutionsTable, IndexedExecutionStatus } from '../read-model/read-model.schema';
 import type { ExecutionIndexTables } from './execution-index.tables';
@@ -76,6 +76,8 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'TaskTimedOut':
     case 'TaskCanceled':
     case 'TaskSkipped':
+      // The task's timers (its deadlines, a WAIT's duration) end with it, as in the decider.
+      tables.timers.purgeWhere('task_id', event.data.taskId);
       return tables.pendingTasks.delete([event.data.taskId]);
     case 'TaskThrottled':
     case 'TaskDispatched':
@@ -85,7 +87,7 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'DynamicTasksForked':
       return;
     case 'TimerStarted':
-      return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind });
+      return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind, task_id: timerTaskId(event.data.purpose) ?? null });
     case 'TimerFired':
       return tables.timers.delete([executionId, event.data.timerId]);
     case 'ExecutionCompleted':

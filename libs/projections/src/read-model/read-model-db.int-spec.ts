@@ -25,13 +25,13 @@ describe.each(TEST_DIALECTS)('createReadModelDb on %s', (dialect) => {
     const [first, second] = await Promise.all([1, 2].map(() => scratch.openReadModel({ busyTimeoutMs: 20 }, url)));
     const third = await scratch.openReadModel({}, url);
     const loose = third.db as unknown as Kysely<Record<string, { name: string }>>;
-    expect(await loose.selectFrom('baton_read_model_migration').select('name').execute()).toEqual([{ name: '0001-read-model' }]);
+    expect(await loose.selectFrom('baton_read_model_migration').select('name').execute()).toEqual([{ name: '0001-read-model' }, { name: '0002-timer-task' }]);
     expect(first!.dialect).toBe(second!.dialect);
   });
 
   it('given epoch-millisecond bigints, when read back, then they are numbers', async () => {
     const readModel = await scratch.openReadModel();
-    await readModel.db.insertInto('timers').values({ execution_id: 'e', timer_id: 't', due_at: 1_767_225_600_123, purpose_kind: 'WAIT' }).execute();
+    await readModel.db.insertInto('timers').values({ execution_id: 'e', timer_id: 't', due_at: 1_767_225_600_123, purpose_kind: 'WAIT', task_id: null }).execute();
     const row = await readModel.db.selectFrom('timers').select(['due_at']).select((eb) => eb.fn.countAll().as('n')).groupBy('due_at').executeTakeFirstOrThrow();
     expect(row).toEqual({ due_at: 1_767_225_600_123, n: 1 });
   });

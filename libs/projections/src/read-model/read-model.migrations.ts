@@ -88,6 +88,12 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-timer-task': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('timers').addColumn('task_id', 'text').execute();
+      await db.schema.createIndex('timers_task_idx').on('timers').column('task_id').execute();
+    },
+  },
 };
 
 /** Named so it never collides with another application's kysely migrations in a shared schema. */

@@ -54,6 +54,8 @@ export interface TimersTable {
   timer_id: string;
   due_at: number;
   purpose_kind: string;
+  /** The task the timer is about (deadlines, WAIT): its rows go when the task ends. */
+  task_id: string | null;
 }
 
 export interface TaskExecutionsTable {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema, ReadModelTable } from './read-model.schema';
-import { type KeyValues, keyValuesOf, type RowOf, type TableSpec } from './table-spec';
-import { deleteGroups, deleteRows, selectRows, upsertRows } from './table-writes';
+import { type ColumnOf, type KeyValues, keyValuesOf, type RowOf, type TableSpec } from './table-spec';
+import { deleteRows, deleteWhere, selectRows, upsertRows } from './table-writes';
 
 interface Entry<T extends ReadModelTable> {
   readonly key: KeyValues;
@@ -23,7 +23,8 @@ interface Entry<T extends ReadModelTable> {
 export class TableBuffer<T extends ReadModelTable> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly dirty = new Set<string>();
-  private readonly purgedGroups = new Set<string>();
+  /** Bulk deletes by column value (the group column, or another), written first at flush. */
+  private readonly purged = new Map<string, Set<string>>();
 
   constructor(readonly spec: TableSpec<T>) {}
 
@@ -68,18 +69,25 @@ export class TableBuffer<T extends ReadModelTable> {
   purge(group: string): void {
     const column = this.spec.group;
     if (column === undefined) throw new Error(`table ${this.spec.table} has no group column`);
+    this.purgeWhere(column, group);
+  }
+
+  /** Deletes every row whose `column` holds `value`, including rows never loaded. Rows put afterwards survive. */
+  purgeWhere(column: ColumnOf<T>, value: string): void {
     for (const [id, entry] of this.entries) {
-      if (entry.row !== null && entry.row[column] === group) {
+      if (entry.row !== null && entry.row[column] === value) {
         entry.row = null;
         this.dirty.add(id);
       }
     }
-    this.purgedGroups.add(group);
+    let values = this.purged.get(column);
+    if (!values) this.purged.set(column, (values = new Set()));
+    values.add(value);
   }
 
-  /** Writes the batch's net effect: group deletes first, so that rows put after a purge stay. */
+  /** Writes the batch's net effect: bulk deletes first, so that rows put after a purge stay. */
   async flush(db: Kysely<ReadModelSchema>): Promise<void> {
-    if (this.purgedGroups.size > 0) await deleteGroups(db, this.spec, [...this.purgedGroups]);
+    for (const [column, values] of this.purged) await deleteWhere(db, this.spec, column, [...values]);
     const deleted: KeyValues[] = [];
     const upserted: RowOf<T>[] = [];
     for (const id of this.dirty) {

@@ -47,11 +47,9 @@ export async function deleteRows<T extends ReadModelTable>(db: Kysely<ReadModelS
   }
 }
 
-/** Deletes every row whose {@link TableSpec.group} column holds one of `groups`. */
-export async function deleteGroups<T extends ReadModelTable>(db: Kysely<ReadModelSchema>, spec: TableSpec<T>, groups: readonly string[]): Promise<void> {
-  const column = spec.group;
-  if (column === undefined) throw new Error(`table ${spec.table} has no group column`);
-  await deleteRows(db, { ...spec, key: [column] }, groups.map((group) => [group]));
+/** Deletes every row whose `column` holds one of `values` (an execution's rows, a task's timers). */
+export async function deleteWhere<T extends ReadModelTable>(db: Kysely<ReadModelSchema>, spec: TableSpec<T>, column: string, values: readonly string[]): Promise<void> {
+  await deleteRows(db, { ...spec, key: [column] } as unknown as TableSpec<T>, values.map((value) => [value]));
 }
 
 /** Inserts rows, overwriting the updatable columns of those that exist: multi-row statements, no per-row round trip. */

@@ -48,6 +48,7 @@ export function decideRetry(_command: RetryExecution, state: ExecutionState, { n
   const builder = new DecisionBuilder(state, now);
   const flow = new ExecutionFlow(builder);
   builder.emit({ type: 'ExecutionRetried', data: { taskRefNames: toRetry.map((task) => task.taskRefName), at: now } });
+  flow.armWorkflowTimeout();
   for (const task of toRetry) {
     const workflowTask = flow.workflowTaskOf(task);
     const attempt = task.taskType === 'SIMPLE' ? { attempt: task.attempt + 1, retriedTaskId: task.taskId, input: task.input } : { attempt: 1 };
@@ -60,7 +61,7 @@ export function decideRetry(_command: RetryExecution, state: ExecutionState, { n
 /** Conductor's rerun: an ended execution goes back to one of its tasks, which runs again (with new input if given). */
 export function decideRerun(command: RerunExecution, state: ExecutionState, { now }: DecideContext): Decision {
   if (state.status === 'NOT_STARTED') return notStarted(state);
-  if (!isTerminalExecution(state.status)) return invalid(state, 'rerun', 'only an ended execution can be rerun (terminate or pause it first)');
+  if (!isTerminalExecution(state.status)) return invalid(state, 'rerun', 'only an ended execution can be rerun (terminate it first)');
   const from = state.tasks[command.fromTaskId];
   if (!from) return ignore('UNKNOWN_TASK', `execution ${state.executionId} has no task ${command.fromTaskId}`);
   const builder = new DecisionBuilder(state, now);
@@ -75,6 +76,7 @@ export function decideRerun(command: RerunExecution, state: ExecutionState, { no
       at: now,
     },
   });
+  flow.armWorkflowTimeout();
   flow.schedule(workflowTask, { attempt: 1, ...(command.taskInput ? { input: command.taskInput } : {}) });
   flow.rescheduleEnclosingJoins(from.taskRefName);
   return { events: builder.events };

@@ -37,5 +37,11 @@ export function taskDefSnapshot(definition: WorkflowDef, registered: Readonly<Re
     }
   };
   visit(definition.tasks);
+  // Which task types a dynamic fork runs is only known later: it may need any registered definition.
+  if (hasDynamicFork(definition.tasks)) return { ...registered, ...snapshot };
   return snapshot;
+}
+
+function hasDynamicFork(tasks: readonly WorkflowTask[]): boolean {
+  return tasks.some((task) => taskTypeOf(task) === 'FORK_JOIN_DYNAMIC' || childTaskLists(task).some(hasDynamicFork));
 }

@@ -99,7 +99,7 @@ export function decideSkipTask(command: SkipTask, state: ExecutionState, { now }
   const task = latestTask(state, command.taskRefName);
   if (!task) return ignore('UNKNOWN_TASK', `execution ${state.executionId} has no scheduled task with reference name ${command.taskRefName}`);
   if (isTerminalTask(task.status)) return ignore('TASK_NOT_PENDING', `task ${command.taskRefName} is already ${task.status}`);
-  if (!EXTERNAL_TASK_TYPES.has(task.taskType)) return ignore('TASK_NOT_EXTERNAL', `task ${command.taskRefName} is a ${task.taskType} task; only SIMPLE and WAIT tasks can be skipped`);
+  if (!EXTERNAL_TASK_TYPES.has(task.taskType)) return ignore('TASK_NOT_EXTERNAL', `task ${command.taskRefName} is a ${task.taskType} task; only SIMPLE, WAIT, SUB_WORKFLOW and EVENT tasks can be skipped`);
   const builder = new DecisionBuilder(state, now);
   builder.emit({ type: 'TaskSkipped', data: { taskId: task.taskId, output: command.output ?? {}, ...(command.reason ? { reason: command.reason } : {}), at: now } });
   new ExecutionFlow(builder).succeeded(task.taskRefName);
