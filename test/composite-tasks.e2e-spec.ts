@@ -113,6 +113,21 @@ describe('DO_WHILE, SUB_WORKFLOW, SET_VARIABLE, INLINE, EVENT and FORK_JOIN_DYNA
     expect(done.output).toEqual({ parts: { part_1: { doubled: 2 }, part_2: { doubled: 4 }, part_3: { doubled: 6 }, part_4: { doubled: 8 } } });
   });
 
+  it('given a dynamic fork whose branches are child workflows, when run, then each child runs and the JOIN collects their outputs', async () => {
+    await register(orchestrator.api, [], [
+      workflow('fan_out_children')
+        .tasks(
+          inline('plan', '({ tasks: [{ name: "child", taskReferenceName: "kid_1", type: "SUB_WORKFLOW", subWorkflowParam: { name: "child_flow" } }, { name: "child", taskReferenceName: "kid_2", type: "SUB_WORKFLOW", subWorkflowParam: { name: "child_flow" } }], inputs: { kid_1: { x: 5 }, kid_2: { x: 6 } } })'),
+          forkJoinDynamic('fan', taskOutput('plan', 'result.tasks'), taskOutput('plan', 'result.inputs'), { joinRef: 'fan_join' }),
+        )
+        .outputs({ kids: taskOutput('fan_join') })
+        .build(),
+    ]);
+    const id = await start(orchestrator.api, 'fan_out_children');
+    const done = (await waitForStatus(orchestrator.api, id, 'COMPLETED')) as unknown as Workflow;
+    expect(done.output.kids).toMatchObject({ kid_1: { doubled: 10 }, kid_2: { doubled: 12 } });
+  });
+
   it('given a child that fails, when it ends, then the parent task and the parent fail', async () => {
     await register(orchestrator.api, [], [workflow('parent_of_failing').tasks(subWorkflow('child', 'child_flow', { x: 'boom' })).build()]);
     const id = await start(orchestrator.api, 'parent_of_failing');
