@@ -15,7 +15,7 @@ describe('task limits from task definitions', () => {
 
   it('given an execution, when a task of it is looked up, then the limits come from the execution snapshot of the task definition', () => {
     const definition = workflow('wf').tasks(simple('limited', 'one'), simple('free', 'two')).build();
-    const state = { definition, taskDefs: { limited: { name: 'limited', concurrentExecLimit: 2 } } } as unknown as ExecutionState;
+    const state = { definition, dynamicTasks: {}, taskDefs: { limited: { name: 'limited', concurrentExecLimit: 2 } } } as unknown as ExecutionState;
 
     expect(limitsOfTask(state, 'one')).toEqual({ concurrency: 2 });
     expect(limitsOfTask(state, 'two')).toBeUndefined();
