@@ -70,7 +70,7 @@ export class DeadLetterPublisher {
 }
 
 /** Copies every header except JetStream's own (`Nats-*`), which would steer or break the republish. */
-function copyApplicationHeaders(source: MsgHdrs | undefined): MsgHdrs {
+export function copyApplicationHeaders(source: MsgHdrs | undefined): MsgHdrs {
   const target = createHeaders();
   if (!source) return target;
   for (const [key, values] of source) {

@@ -1,5 +1,5 @@
-import { headers as createHeaders, type Msg, type MsgHdrs } from 'nats';
-import { dlqSubject, Headers, toHeaderValue, type DeadLetterReason, type JetStreamPublisher } from '@app/messaging';
+import type { Msg } from 'nats';
+import { copyApplicationHeaders, dlqSubject, Headers, toHeaderValue, type DeadLetterReason, type JetStreamPublisher } from '@app/messaging';
 
 /**
  * Dead-letters a core NATS message (which has no stream, sequence or redelivery) the way the
@@ -27,12 +27,3 @@ export function publishCoreDeadLetter(
   return publisher.publishBytes(dlqSubject(msg.subject), msg.data, { msgId: `dlq:${origin.consumer}:${origin.key}`, headers });
 }
 
-function copyApplicationHeaders(source: MsgHdrs | undefined): MsgHdrs {
-  const target = createHeaders();
-  if (!source) return target;
-  for (const [key, values] of source) {
-    if (key.toLowerCase().startsWith('nats-')) continue;
-    for (const value of values) target.append(key, value);
-  }
-  return target;
-}
