@@ -167,6 +167,21 @@ describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', 
     });
   });
 
+  describe('GET /api/reports/tasks rejects invalid filters', () => {
+    it('given since that is not an epoch-ms integer and an over-long workflowName, when asked, then one 400 names both', async () => {
+      const response = await request('GET', `/api/reports/tasks?since=yesterday&workflowName=${'w'.repeat(300)}`);
+
+      expectProblems(response, 'VALIDATION_FAILED', [
+        ['since', /epoch milliseconds/],
+        ['workflowName', /256/],
+      ]);
+    });
+
+    it('given a negative since, when asked, then 400 names since', async () => {
+      expectProblems(await request('GET', '/api/reports/tasks?since=-5'), 'VALIDATION_FAILED', [['since', /epoch milliseconds/]]);
+    });
+  });
+
   describe('unknown ids', () => {
     const unknownId = randomUUID();
 
@@ -493,7 +508,7 @@ describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', 
       expect(openApi.openapi).toMatch(/^3\./);
       expect(openApi.info.title).toBe('Baton');
       expect(Object.keys(openApi.paths)).toEqual(
-        expect.arrayContaining(['/api/metadata/workflow', '/api/metadata/taskdefs', '/api/workflow', '/api/workflow/{id}', '/api/workflow/{id}/history', '/api/tasks', '/health']),
+        expect.arrayContaining(['/api/metadata/workflow', '/api/metadata/taskdefs', '/api/workflow', '/api/workflow/{id}', '/api/workflow/{id}/history', '/api/tasks', '/api/reports/tasks', '/health']),
       );
     });
   });

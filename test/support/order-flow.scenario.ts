@@ -1,9 +1,22 @@
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { ORDER_WORKFLOW } from '@app/samples';
 import type { ChildHandle } from './child-process';
 import { REJECT_EVERY, startOrders, verifyOrders, waitForAllEnded } from './order-run';
 import { resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './stack';
 import { scratchPostgresSchema, type ScratchSchema } from './postgres-schema';
+import { waitFor } from './wait-for';
 import { provideStore, STORE_TITLES, type StoreKind, type StoreUnderTest } from './store-under-test';
+
+/** One entry of `GET /api/reports/tasks`. */
+interface TaskStatsView {
+  taskDefName: string;
+  taskType: string;
+  total: number;
+  byStatus: Record<string, number | undefined>;
+  avgDurationMs: number | null;
+  p50DurationMs: number | null;
+}
 
 /**
  * The 200-order end-to-end suite (orchestrator and five sample services as processes, real NATS,
@@ -16,6 +29,7 @@ export function describeOrderFlow(kind: StoreKind, options: { readModel?: 'sqlit
     let readModel: ScratchSchema | undefined;
     let orchestrator: OrchestratorProcess | undefined;
     let services: ChildHandle[] = [];
+    let ordersEnded = false;
 
     beforeAll(async () => {
       await resetBatonStreams();
@@ -42,6 +56,31 @@ export function describeOrderFlow(kind: StoreKind, options: { readModel?: 'sqlit
       const statuses = [...ended.values()].map((workflow) => workflow.status);
       expect(statuses.filter((status) => status === 'TERMINATED')).toHaveLength(200 / REJECT_EVERY);
       expect(statuses.filter((status) => status === 'COMPLETED')).toHaveLength(200 - 200 / REJECT_EVERY);
+      ordersEnded = true;
+    });
+
+    it('given the 200 orders ended, when GET /api/reports/tasks, then each worker task type counts one completed attempt per order that ran it', async () => {
+      if (!ordersEnded) throw new Error('needs the 200 orders of the previous test');
+      const api = orchestrator!.api;
+      const accepted = 200 - 200 / REJECT_EVERY;
+      const expected = { charge_payment: accepted, check_fraud: 200, notify_customer: 200, reserve_inventory: 200, ship_order: accepted, validate_order: 200 };
+      const report = async (query: string) => JSON.parse(await api.expectOk('GET', `/api/reports/tasks?${query}`)) as TaskStatsView[];
+      const completedByTask = (stats: readonly TaskStatsView[]) =>
+        Object.fromEntries(stats.filter((entry) => entry.taskType === 'SIMPLE').map((entry) => [entry.taskDefName, entry.byStatus.COMPLETED ?? 0]));
+
+      // The read model follows the log: wait until it has projected the last completions.
+      const stats = await waitFor('the task report to count every order', async () => {
+        const current = await report(`workflowName=${ORDER_WORKFLOW}`);
+        return isDeepStrictEqual(completedByTask(current), expected) ? current : undefined;
+      });
+
+      for (const entry of stats.filter((candidate) => candidate.taskType === 'SIMPLE')) {
+        expect(entry).toEqual(expect.objectContaining({ total: expect.any(Number), avgDurationMs: expect.any(Number), p50DurationMs: expect.any(Number) }));
+        expect(entry.total).toBeGreaterThanOrEqual(entry.byStatus.COMPLETED ?? 0);
+      }
+      expect((await report('taskDefName=ship_order')).map((entry) => [entry.taskDefName, entry.byStatus.COMPLETED])).toEqual([['ship_order', accepted]]);
+      expect(await report(`since=${Date.now() + 60_000}`)).toEqual([]);
+      expect(await report('workflowName=no_such_workflow')).toEqual([]);
     });
   });
 }

@@ -33,6 +33,7 @@ import { SubWorkflowReactions } from './reactions/sub-workflow-reactions';
 import { EventTaskReactions } from './reactions/event-task-reactions';
 import { TaskLimitsService } from './limits/task-limits.service';
 import { EventHandlersController } from './api/event-handlers.controller';
+import { ReportsController } from './api/reports.controller';
 import { eventHandlerProviders } from './event-handlers/event-handler.providers';
 import { TaskPoller } from './polling/task-poller';
 
@@ -55,7 +56,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController, TaskPollController, EventHandlersController],
+      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController, TaskPollController, EventHandlersController, ReportsController],
       providers: [
         { provide: BATON_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { ValidateBy, validateSync, type ValidationError } from 'class-validator';
 
 /** A problem with a request body: the field's path and what rule it broke. */
 export interface FieldProblem {
@@ -23,4 +23,9 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
 export function problemsOf<T extends object>(dto: new () => T, body: unknown): FieldProblem[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return [{ path: '', message: 'the body must be a JSON object' }];
   return flattenValidationErrors(validateSync(plainToInstance(dto, body) as object, { forbidUnknownValues: false }));
+}
+
+/** One rule (so one message) for an integer in a range: `IsInt` + `Min` + `Max` would each report a text like `abc`. */
+export function IsIntegerFrom(min: number, max: number, message: string): PropertyDecorator {
+  return ValidateBy({ name: 'isIntegerFrom', validator: { validate: (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max, defaultMessage: () => message } });
 }

@@ -1,17 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIntegerFrom } from '../validation';
 
 /** Conductor's defaults: one task, a 100 ms wait. */
 export const DEFAULT_POLL_COUNT = 1;
 export const DEFAULT_POLL_TIMEOUT_MS = 100;
 export const MAX_POLL_COUNT = 1_000;
 export const MAX_POLL_TIMEOUT_MS = 30_000;
-
-/** One rule (so one message) for an integer in a range: `IsInt` + `Min` + `Max` would each report a text like `abc`. */
-function IsIntegerFrom(min: number, max: number, message: string): PropertyDecorator {
-  return ValidateBy({ name: 'isIntegerFrom', validator: { validate: (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max, defaultMessage: () => message } });
-}
 
 /** Query of `GET /api/tasks/poll/{taskType}` (Conductor's single poll). */
 export class TaskPollQueryDto {
