@@ -5,7 +5,7 @@ import type { ChildHandle } from './support/child-process';
 import { startEsdbTestServer, type EsdbServerProcess } from './support/esdb-server-process';
 import { expectError } from './support/http-expect';
 import { REJECT_EVERY, startOrders, verifyOrders, waitForAllEnded } from './support/order-run';
-import { counterSum } from './support/prometheus-text';
+import { counterSum, gaugeValue } from './support/prometheus-text';
 import { deadLettersOf, resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
 import { waitFor } from './support/wait-for';
 
@@ -55,6 +55,8 @@ describe('store outage: the EventStoreDB test server process goes away in the mi
     const api = orchestrator!.api;
     let started = 0;
     const starting = startOrders(api, ORDERS, { parallel: 8, reliable: true, onStarted: (count) => (started = count) });
+    // Awaited below; if an assertion fails first, its later rejection must not surface in another suite.
+    starting.catch(() => undefined);
     await waitFor('80 orders to be started', () => started >= 80, { timeoutMs: 60_000, intervalMs: 5 });
 
     // SIGTERM: the server flushes its data file and exits; the orchestrator's connections drop and reconnects are refused.
@@ -70,6 +72,13 @@ describe('store outage: the EventStoreDB test server process goes away in the mi
     );
     expect(down.error?.eventStore?.message).toEqual(expect.stringMatching(/EventStoreDB/));
     expect(down.details.nats?.status).toBe('up');
+    // Results whose events reached the store before it went are still acknowledged once the rest of
+    // their group commit has failed (the adapter retries the failed appends first); from the moment
+    // the orchestrator marks the store unavailable and pauses results, nothing more may be.
+    await waitFor('the orchestrator to mark the store unavailable', async () => gaugeValue((await api.request('GET', '/metrics')).text, 'baton_event_store_available') === 0, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
     const startedWhenDown = started;
     const ackedWhenDown = await resultsAcked(api);
 

@@ -29,3 +29,8 @@ export function counterSum(metrics: string, name: string, where: Readonly<Record
     .filter((sample) => Object.entries(where).every(([key, value]) => sample.labels[key] === value))
     .reduce((sum, sample) => sum + sample.value, 0);
 }
+
+/** Value of an unlabelled gauge, or undefined when the text does not have it. */
+export function gaugeValue(metrics: string, name: string): number | undefined {
+  return samplesOf(metrics, name).find((sample) => Object.keys(sample.labels).length === 0)?.value;
+}
