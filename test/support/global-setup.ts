@@ -1,6 +1,52 @@
-import { ensureNats } from '../../scripts/ensure-nats';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { connect as netConnect, createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { natsServerBinary } from '../../scripts/ensure-nats';
 
-/** Integration and end-to-end tests talk to a real NATS server: start one if none answers. */
+/**
+ * Integration and end-to-end tests talk to a real NATS server — one this test run starts itself,
+ * on a free loopback port with its own store directory, so the suites may reset Baton's streams
+ * without touching a server someone else runs, and two test runs on one machine never meet.
+ * `BATON_TEST_NATS_URL` points the run at an existing server instead (its streams get reset).
+ */
 export default async function globalSetup(): Promise<void> {
-  await ensureNats();
+  const external = process.env.BATON_TEST_NATS_URL;
+  if (external) {
+    process.env.BATON_NATS_URL = external;
+    return;
+  }
+  const port = await freePort();
+  const storeDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-nats-'));
+  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  while (!(await portOpen(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the test run's nats-server did not start on port ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.env.BATON_NATS_URL = `nats://127.0.0.1:${port}`;
+  (globalThis as { batonTestNats?: { child: ChildProcess; storeDir: string } }).batonTestNats = { child, storeDir };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -20,7 +20,8 @@ const BATON_STREAMS = ['BATON_TASKS', 'BATON_RESULTS', 'BATON_DLQ', 'BATON_EXECU
 
 /**
  * Deletes Baton's streams (and with them every consumer), so an end-to-end suite starts from
- * an empty NATS. Suites run one at a time (`--runInBand`) for this reason.
+ * an empty NATS — the test run's own server (global-setup.ts). Suites run one at a time
+ * (`--runInBand`) for this reason.
  */
 export async function resetBatonStreams(natsUrl = NATS_URL): Promise<void> {
   const connection = await connect({ servers: natsUrl });
