@@ -55,7 +55,7 @@ export class ProjectedOperationalIndex implements OperationalIndex {
       mkdirSync(path.dirname(path.resolve(this.url.slice('sqlite:'.length))), { recursive: true });
     }
     this.readModel = await createReadModelDb(this.url);
-    this.queries = new ExecutionIndex(this.readModel.db);
+    this.queries = new ExecutionIndex(this.readModel.db, this.readModel.dialect);
     this.report = new TaskExecutionsReport(this.readModel.db);
     // A read model that resumes from a checkpoint reacts to everything after it; one built from
     // scratch (a new or wiped database) replays history, whose old ends were reacted to long ago.

@@ -55,6 +55,7 @@ describe.each(TEST_DIALECTS)('ExecutionIndexProjection on %s', (dialect) => {
       await whenCaughtUp();
       expect(await spec.scenario.rows('pending_tasks')).toEqual([{
         task_id: 't1', execution_id: 'e1', task_def_name: 'charge_card', task_ref_name: 'charge', task_type: 'SIMPLE', attempt: 2, status: 'SCHEDULED', scheduled_at: 1_100, updated_at: 1_100,
+        throttled_reason: null, throttled_limit: null, throttled_at: null,
       }]);
     });
 

@@ -67,6 +67,7 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
         task_type: d.taskType, attempt: d.attempt,
         // Only worker tasks wait to be picked up; system tasks (WAIT, JOIN…) start in progress.
         status: d.taskType === 'SIMPLE' ? 'SCHEDULED' : 'IN_PROGRESS', scheduled_at: at, updated_at: at,
+        throttled_reason: null, throttled_limit: null, throttled_at: null,
       });
     }
     case 'TaskProgressReported':
@@ -80,7 +81,9 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
       tables.timers.purgeWhere('task_id', event.data.taskId);
       return tables.pendingTasks.delete([event.data.taskId]);
     case 'TaskThrottled':
+      return tables.pendingTasks.update([event.data.taskId], (row) => ({ ...row, throttled_reason: event.data.reason, throttled_limit: event.data.limit, throttled_at: at }));
     case 'TaskDispatched':
+      return tables.pendingTasks.update([event.data.taskId], (row) => ({ ...row, throttled_reason: null, throttled_limit: null, throttled_at: null }));
     case 'TimeoutAlerted':
     case 'VariablesUpdated':
     case 'LoopIterationStarted':

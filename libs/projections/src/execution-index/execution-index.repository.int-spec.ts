@@ -81,8 +81,8 @@ describe.each(TEST_DIALECTS)('ExecutionIndex queries on %s', (dialect) => {
       expect(await index.searchExecutions({ start: 10 })).toEqual({ totalHits: 5, results: [] });
     });
 
-    it('given sorts on other fields, then ties broken by id and missing values last', async () => {
-      expect(ids((await index.searchExecutions({ sort: 'workflowName:DESC' })).results)).toEqual(['pay-1', 'pay-2', 'ord-1', 'ord-2', 'ord-3']);
+    it('given sorts on other fields, then ties broken by id in the same direction and missing values last', async () => {
+      expect(ids((await index.searchExecutions({ sort: 'workflowName:DESC' })).results)).toEqual(['pay-2', 'pay-1', 'ord-3', 'ord-2', 'ord-1']);
       expect(ids((await index.searchExecutions({ sort: 'endTime:ASC' })).results)).toEqual(['ord-2', 'ord-3', 'ord-1', 'pay-1', 'pay-2']);
       expect(ids((await index.searchExecutions({ sort: ['status:ASC', 'createdAt:DESC'] })).results)).toEqual(['ord-2', 'ord-3', 'pay-2', 'pay-1', 'ord-1']);
     });

@@ -1,7 +1,8 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
-import type { ExecutionsTable, IndexedExecutionStatus, ReadModelSchema } from '../read-model/read-model.schema';
-import type { DueTimer, TimerCursor, ExecutionSearch, ExecutionSummary, PendingTask, PendingTaskQuery, SearchResult } from './execution-index.types';
-import { containsPattern, pageOf, parseSort } from './execution-search';
+import type { ReadModelDialect } from '../read-model/read-model-db';
+import type { ExecutionsTable, IndexedExecutionStatus, PendingTasksTable, ReadModelSchema } from '../read-model/read-model.schema';
+import type { DueTimer, TimerCursor, ExecutionSearch, ExecutionSummary, PendingTask, PendingTaskCount, PendingTaskQuery, SearchResult, StatusCounts, ThrottledTask } from './execution-index.types';
+import { containsPattern, NULLABLE_SORT_COLUMNS, pageOf, parseSort } from './execution-search';
 
 type ExecutionsEb = ExpressionBuilder<ReadModelSchema, 'executions'>;
 
@@ -33,6 +34,20 @@ function toSummary(row: Selectable<ExecutionsTable>): ExecutionSummary {
   };
 }
 
+function toPendingTask(row: Selectable<PendingTasksTable>): PendingTask {
+  return {
+    taskId: row.task_id,
+    executionId: row.execution_id,
+    taskDefName: row.task_def_name,
+    taskRefName: row.task_ref_name,
+    taskType: row.task_type,
+    attempt: Number(row.attempt),
+    status: row.status,
+    scheduledAt: Number(row.scheduled_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
 /** Case-insensitive in both dialects (PostgreSQL's LIKE is not, SQLite's is for ASCII only). */
 function contains(column: 'execution_id' | 'correlation_id' | 'workflow_name', pattern: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
@@ -41,7 +56,10 @@ function contains(column: 'execution_id' | 'correlation_id' | 'workflow_name', p
 function searchConditions(eb: ExecutionsEb, search: ExecutionSearch): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   if (search.workflowName !== undefined) conditions.push(eb('workflow_name', '=', search.workflowName));
+  if (search.workflowVersion !== undefined) conditions.push(eb('workflow_version', '=', search.workflowVersion));
   if (search.correlationId !== undefined) conditions.push(eb('correlation_id', '=', search.correlationId));
+  if (search.createdFrom !== undefined) conditions.push(eb('created_at', '>=', search.createdFrom));
+  if (search.createdTo !== undefined) conditions.push(eb('created_at', '<', search.createdTo));
   if (search.status !== undefined) {
     const statuses: readonly IndexedExecutionStatus[] = typeof search.status === 'string' ? [search.status] : search.status;
     conditions.push(statuses.length === 1 ? eb('status', '=', statuses[0]!) : eb('status', 'in', statuses));
@@ -65,7 +83,11 @@ function searchConditions(eb: ExecutionsEb, search: ExecutionSearch): Expression
  * const due = await index.timersDueBefore(Date.now() + 60_000, 500);
  */
 export class ExecutionIndex {
-  constructor(private readonly db: Kysely<ReadModelSchema>) {}
+  constructor(
+    private readonly db: Kysely<ReadModelSchema>,
+    /** Prefix lookups differ: SQLite compares text bytewise, PostgreSQL by the database's collation. */
+    private readonly dialect: ReadModelDialect = 'sqlite',
+  ) {}
 
   async findExecution(executionId: string): Promise<ExecutionSummary | undefined> {
     const row = await this.db.selectFrom('executions').selectAll().where('execution_id', '=', executionId).executeTakeFirst();
@@ -81,9 +103,78 @@ export class ExecutionIndex {
     const totalHits = Number(counted.total);
     if (limit === 0 || offset >= totalHits) return { totalHits, results: [] };
     let page = filtered.selectAll();
-    for (const term of sort) page = page.orderBy(term.column, (order) => (term.direction === 'asc' ? order.asc() : order.desc()).nullsLast());
+    // NULLS LAST only where a column can hold NULL: on the others it would keep SQLite from reading
+    // the order off an index.
+    for (const term of sort) page = page.orderBy(term.column, (order) => (NULLABLE_SORT_COLUMNS.has(term.column) ? (term.direction === 'asc' ? order.asc() : order.desc()).nullsLast() : term.direction === 'asc' ? order.asc() : order.desc()));
     const rows = await page.limit(limit).offset(offset).execute();
     return { totalHits, results: rows.map(toSummary) };
+  }
+
+  /** How many executions match `search` in each status, ignoring its status filter (facet counts for a search page). */
+  async statusCounts(search: ExecutionSearch = {}): Promise<StatusCounts> {
+    const rows = await this.db
+      .selectFrom('executions')
+      .where((eb) => eb.and(searchConditions(eb, { ...search, status: undefined })))
+      .select((eb) => ['status', eb.fn.countAll().as('count')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  /** Executions started by this one (SUB_WORKFLOW children), oldest first. */
+  async childrenOf(executionId: string, limit = 1_000): Promise<ExecutionSummary[]> {
+    const rows = await this.db.selectFrom('executions').selectAll().where('parent_execution_id', '=', executionId).orderBy('created_at').orderBy('execution_id').limit(Math.min(limit, MAX_LIST_SIZE)).execute();
+    return rows.map(toSummary);
+  }
+
+  /** Executions whose idempotency key starts with `prefix` (e.g. `failure:<id>:`, the failure workflows started for an execution), oldest first. */
+  async withIdempotencyKeyPrefix(prefix: string, limit = 100): Promise<ExecutionSummary[]> {
+    // SQLite's LIKE ignores ASCII case and cannot use the index; a bytewise range does. A range in
+    // PostgreSQL would follow the collation, where LIKE (case-sensitive there) is exact.
+    const escaped = prefix.replace(/[\\%_]/g, (char) => `\\${char}`);
+    const rows = await this.db
+      .selectFrom('executions')
+      .selectAll()
+      .where((eb) =>
+        this.dialect === 'sqlite'
+          ? eb.and([eb('idempotency_key', '>=', prefix), eb('idempotency_key', '<', `${prefix}\u{10FFFF}`)])
+          : sql<SqlBool>`idempotency_key like ${`${escaped}%`} escape '\\'`,
+      )
+      .orderBy('created_at')
+      .limit(Math.min(limit, MAX_LIST_SIZE))
+      .execute();
+    return rows.filter((row) => row.idempotency_key?.startsWith(prefix)).map(toSummary);
+  }
+
+  /** Unfinished task attempts per task type: scheduled, in progress, throttled. */
+  async pendingTaskCounts(): Promise<PendingTaskCount[]> {
+    const rows = await this.db
+      .selectFrom('pending_tasks')
+      .select((eb) => [
+        'task_def_name',
+        'task_type',
+        eb.fn.sum<number>(eb.case().when('status', '=', 'SCHEDULED').then(1).else(0).end()).as('scheduled'),
+        eb.fn.sum<number>(eb.case().when('status', '=', 'IN_PROGRESS').then(1).else(0).end()).as('in_progress'),
+        eb.fn.sum<number>(eb.case().when('throttled_reason', 'is not', null).then(1).else(0).end()).as('throttled'),
+        eb.fn.min('scheduled_at').as('oldest'),
+      ])
+      .groupBy(['task_def_name', 'task_type'])
+      .orderBy('task_def_name')
+      .execute();
+    return rows.map((row) => ({
+      taskDefName: row.task_def_name,
+      taskType: row.task_type,
+      scheduled: Number(row.scheduled),
+      inProgress: Number(row.in_progress),
+      throttled: Number(row.throttled),
+      oldestScheduledAt: Number(row.oldest),
+    }));
+  }
+
+  /** Tasks waiting for their type's rate or concurrency limit, longest waiting first. */
+  async throttledTasks(limit = 100): Promise<ThrottledTask[]> {
+    const rows = await this.db.selectFrom('pending_tasks').selectAll().where('throttled_reason', 'is not', null).orderBy('throttled_at').orderBy('task_id').limit(Math.max(1, Math.min(limit, MAX_LIST_SIZE))).execute();
+    return rows.map((row) => ({ ...toPendingTask(row), reason: row.throttled_reason!, limit: Number(row.throttled_limit), throttledAt: Number(row.throttled_at) }));
   }
 
   /** Executions of a workflow with this correlation id, oldest first; open ones only unless `includeClosed`. */
@@ -103,17 +194,7 @@ export class ExecutionIndex {
     if (query.afterTaskId !== undefined) select = select.where('task_id', '>', query.afterTaskId);
     const limit = Math.max(1, Math.min(query.limit ?? 100, MAX_LIST_SIZE));
     const rows = await select.orderBy('task_id').limit(limit).execute();
-    return rows.map((row) => ({
-      taskId: row.task_id,
-      executionId: row.execution_id,
-      taskDefName: row.task_def_name,
-      taskRefName: row.task_ref_name,
-      taskType: row.task_type,
-      attempt: Number(row.attempt),
-      status: row.status,
-      scheduledAt: Number(row.scheduled_at),
-      updatedAt: Number(row.updated_at),
-    }));
+    return rows.map(toPendingTask);
   }
 
   /** Attempts of a task type scheduled or in progress (for `concurrentExecLimit`). */

@@ -10,7 +10,7 @@ export const EXECUTIONS: TableSpec<'executions'> = {
 export const PENDING_TASKS: TableSpec<'pending_tasks'> = {
   table: 'pending_tasks',
   key: ['task_id'],
-  updatable: ['status', 'updated_at'],
+  updatable: ['status', 'updated_at', 'throttled_reason', 'throttled_limit', 'throttled_at'],
   group: 'execution_id',
 };
 

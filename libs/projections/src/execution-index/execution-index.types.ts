@@ -20,10 +20,16 @@ export interface ExecutionSummary {
 
 export interface ExecutionSearch {
   readonly workflowName?: string;
+  /** Only executions of this definition version. */
+  readonly workflowVersion?: number;
   readonly status?: IndexedExecutionStatus | readonly IndexedExecutionStatus[];
   readonly correlationId?: string;
   /** Case-insensitive substring of the execution id, correlation id or workflow name; `*` = anything. */
   readonly freeText?: string;
+  /** Started at or after this time (epoch ms). */
+  readonly createdFrom?: number;
+  /** Started before this time (epoch ms). */
+  readonly createdTo?: number;
   /** Offset. Default 0. */
   readonly start?: number;
   /** Page size. Default 100, at most 1000. */
@@ -51,6 +57,27 @@ export interface PendingTask {
   readonly status: PendingTaskStatus;
   readonly scheduledAt: number;
   readonly updatedAt: number;
+}
+
+/** How many executions matching a search are in each status (the search's own status filter left out). */
+export type StatusCounts = Readonly<Partial<Record<IndexedExecutionStatus, number>>>;
+
+/** Unfinished attempts of one task type, by status; `throttled` of them wait for a limit. */
+export interface PendingTaskCount {
+  readonly taskDefName: string;
+  readonly taskType: string;
+  readonly scheduled: number;
+  readonly inProgress: number;
+  readonly throttled: number;
+  /** When the oldest of them was scheduled. */
+  readonly oldestScheduledAt: number;
+}
+
+/** A task whose command waits for its type's rate or concurrency limit. */
+export interface ThrottledTask extends PendingTask {
+  readonly reason: string;
+  readonly limit: number;
+  readonly throttledAt: number;
 }
 
 export interface PendingTaskQuery {

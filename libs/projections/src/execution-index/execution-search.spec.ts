@@ -1,15 +1,15 @@
 import { containsPattern, InvalidSearchError, pageOf, parseSort } from './execution-search';
 
 describe('execution search parameters', () => {
-  it('given no sort, then newest first with the id as tiebreak', () => {
-    expect(parseSort(undefined)).toEqual([{ column: 'created_at', direction: 'desc' }, { column: 'execution_id', direction: 'asc' }]);
+  it('given no sort, then newest first with the id as tiebreak in the same direction', () => {
+    expect(parseSort(undefined)).toEqual([{ column: 'created_at', direction: 'desc' }, { column: 'execution_id', direction: 'desc' }]);
   });
 
   it("given Conductor's field names and several terms, then they map to columns", () => {
     expect(parseSort('startTime:asc, workflowType:DESC')).toEqual([
       { column: 'created_at', direction: 'asc' },
       { column: 'workflow_name', direction: 'desc' },
-      { column: 'execution_id', direction: 'asc' },
+      { column: 'execution_id', direction: 'desc' },
     ]);
     expect(parseSort(['workflowId:DESC'])).toEqual([{ column: 'execution_id', direction: 'desc' }]);
   });

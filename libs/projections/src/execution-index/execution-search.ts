@@ -31,7 +31,14 @@ export interface SortTerm {
 
 export const MAX_PAGE_SIZE = 1_000;
 
-/** Parses `field:DIR` terms; the execution id is always appended as a tiebreak so pages never overlap. */
+/** Columns that can be NULL: sorted with NULLs last in both directions. */
+export const NULLABLE_SORT_COLUMNS: ReadonlySet<SortTerm['column']> = new Set(['ended_at', 'correlation_id']);
+
+/**
+ * Parses `field:DIR` terms; the execution id is always appended as a tiebreak so pages never
+ * overlap, in the direction of the last term, so that an index on (column, execution_id) serves
+ * the whole order in either direction.
+ */
 export function parseSort(sort: ExecutionSearch['sort']): SortTerm[] {
   const raw = sort === undefined ? ['createdAt:DESC'] : (typeof sort === 'string' ? [sort] : sort).flatMap((term) => term.split(','));
   const terms = raw.map((term) => term.trim()).filter((term) => term !== '').map((term): SortTerm => {
@@ -43,7 +50,7 @@ export function parseSort(sort: ExecutionSearch['sort']): SortTerm[] {
     }
     return { column, direction: dir };
   });
-  return terms.some((term) => term.column === 'execution_id') ? terms : [...terms, { column: 'execution_id', direction: 'asc' }];
+  return terms.some((term) => term.column === 'execution_id') ? terms : [...terms, { column: 'execution_id', direction: terms.at(-1)?.direction ?? 'asc' }];
 }
 
 /** Offset and limit of a search, defaulted and bounded. */

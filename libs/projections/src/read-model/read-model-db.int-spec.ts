@@ -25,7 +25,7 @@ describe.each(TEST_DIALECTS)('createReadModelDb on %s', (dialect) => {
     const [first, second] = await Promise.all([1, 2].map(() => scratch.openReadModel({ busyTimeoutMs: 20 }, url)));
     const third = await scratch.openReadModel({}, url);
     const loose = third.db as unknown as Kysely<Record<string, { name: string }>>;
-    expect(await loose.selectFrom('baton_read_model_migration').select('name').execute()).toEqual([{ name: '0001-read-model' }, { name: '0002-timer-task' }]);
+    expect(await loose.selectFrom('baton_read_model_migration').select('name').execute()).toEqual([{ name: '0001-read-model' }, { name: '0002-timer-task' }, { name: '0003-console' }]);
     expect(first!.dialect).toBe(second!.dialect);
   });
 

@@ -94,6 +94,26 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('timers_task_idx').on('timers').column('task_id').execute();
     },
   },
+  '0003-console': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Searches sort with the execution id as tiebreak in the direction of the first term: these
+      // indexes hand pages over in order, so a page deep into 100,000 executions walks an index
+      // instead of sorting the table.
+      await db.schema.dropIndex('executions_created_idx').execute();
+      await db.schema.dropIndex('executions_status_idx').execute();
+      await db.schema.createIndex('executions_created_id_idx').on('executions').columns(['created_at', 'execution_id']).execute();
+      await db.schema.createIndex('executions_status_created_id_idx').on('executions').columns(['status', 'created_at', 'execution_id']).execute();
+      await db.schema.createIndex('executions_workflow_created_id_idx').on('executions').columns(['workflow_name', 'created_at', 'execution_id']).execute();
+      await db.schema.createIndex('executions_ended_id_idx').on('executions').columns(['ended_at', 'execution_id']).execute();
+      // Links between executions: a parent's children, the failure workflows started for one.
+      await db.schema.createIndex('executions_parent_idx').on('executions').column('parent_execution_id').execute();
+      await db.schema.createIndex('executions_idempotency_idx').on('executions').column('idempotency_key').execute();
+      // Tasks waiting for their type's rate or concurrency limit (TaskThrottled until TaskDispatched).
+      await db.schema.alterTable('pending_tasks').addColumn('throttled_reason', 'text').execute();
+      await db.schema.alterTable('pending_tasks').addColumn('throttled_limit', 'integer').execute();
+      await db.schema.alterTable('pending_tasks').addColumn('throttled_at', 'bigint').execute();
+    },
+  },
 };
 
 /** Named so it never collides with another application's kysely migrations in a shared schema. */

@@ -47,6 +47,10 @@ export interface PendingTasksTable {
   status: PendingTaskStatus;
   scheduled_at: number;
   updated_at: number;
+  /** Why its command waits (`CONCURRENCY_LIMIT`, `RATE_LIMIT`) and the limit, from TaskThrottled until TaskDispatched. */
+  throttled_reason: string | null;
+  throttled_limit: number | null;
+  throttled_at: number | null;
 }
 
 export interface TimersTable {

@@ -27,4 +27,12 @@ export class CompositeProjection implements Projection {
       if (mine.length > 0) await part.applyBatch(trx, mine);
     }
   }
+
+  afterCommit(events: readonly RecordedEvent[]): void {
+    for (const part of this.parts) {
+      if (!part.afterCommit) continue;
+      const mine = events.filter((event) => part.streamNamePrefixes.some((prefix) => event.streamName.startsWith(prefix)));
+      if (mine.length > 0) part.afterCommit(mine);
+    }
+  }
 }

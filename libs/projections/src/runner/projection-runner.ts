@@ -1,5 +1,5 @@
 import { isBatonError } from '@app/domain';
-import type { EventStore, Position, Subscription } from '@app/event-store';
+import type { EventStore, Position, RecordedEvent, Subscription } from '@app/event-store';
 import type { Kysely } from 'kysely';
 import type { ReadModelSchema } from '../read-model/read-model.schema';
 import { CheckpointRepository, type StoredCheckpoint } from './checkpoint.repository';
@@ -224,7 +224,17 @@ export class ProjectionRunner {
     this.eventsApplied += batch.events.length;
     this.lastApplied = batch.events.at(-1)?.created ?? this.lastApplied;
     this.waiters.advance(to);
+    if (batch.events.length > 0) this.afterCommit(batch.events);
     this.report({ projection: this.projection.name, events: batch.events.length, position: to, caughtUp: batch.caughtUp, durationMs: performance.now() - started });
+  }
+
+  /** The batch is stored: a failing after-commit hook must not make the runner apply it again. */
+  private afterCommit(events: readonly RecordedEvent[]): void {
+    try {
+      this.projection.afterCommit?.(events);
+    } catch (error) {
+      this.logger.error(`projection ${this.projection.name}: afterCommit threw`, { error });
+    }
   }
 
   /** A failing metrics hook must not look like a failing store: log it and carry on. */

@@ -21,6 +21,12 @@ export interface Projection {
   readonly streamNamePrefixes: readonly string[];
   /** Applies events in order. Throwing rolls the batch back; the runner then resubscribes from the checkpoint. */
   applyBatch(trx: Transaction<ReadModelSchema>, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Called with the same events once their batch's transaction has committed (never for a batch
+   * that rolled back): for what must only follow stored rows, such as telling live clients to read
+   * them again. Must not throw; what it throws is logged and ignored.
+   */
+  afterCommit?(events: readonly RecordedEvent[]): void;
 }
 
 /** What the runner logs through. Nest's `Logger` and console-like loggers fit as they are. */
