@@ -36,6 +36,7 @@ import { EventHandlersController } from './api/event-handlers.controller';
 import { ReportsController } from './api/reports.controller';
 import { eventHandlerProviders } from './event-handlers/event-handler.providers';
 import { TaskPoller } from './polling/task-poller';
+import { consoleControllers, consoleProviders } from './console/console.providers';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
 @Module({})
@@ -56,7 +57,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController, TaskPollController, EventHandlersController, ReportsController],
+      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController, TaskPollController, EventHandlersController, ReportsController, ...consoleControllers],
       providers: [
         { provide: BATON_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -90,6 +91,7 @@ export class AppModule {
         OrchestratorLifecycle,
         ...eventHandlerProviders,
         TaskPoller,
+        ...consoleProviders,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { JetStreamExceptionFilter, JetStreamTransport } from '@app/messaging';
 import { ApiExceptionFilter, RequestValidationError } from './api/api-exception.filter';
 import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
+import { consoleDirectory, serveConsole } from './console/console-assets';
 import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
 import { OrchestratorMetrics } from './health/orchestrator-metrics';
 import { NATS_CONNECTION } from './messaging/nats.providers';
@@ -40,6 +41,9 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  const consoleDir = consoleDirectory(config.consoleDir);
+  if (consoleDir) await serveConsole(app, consoleDir);
+  else if (config.consoleDir !== 'off') app.get(PinoLogger).warn('the web console is not built (npm run build builds it): / serves nothing', 'Bootstrap');
 
   const metrics = app.get(OrchestratorMetrics);
   app

@@ -56,6 +56,8 @@ export function toConductorWorkflow(state: ExecutionState, includeTasks: boolean
     startTime: state.createdAt,
     updateTime: state.updatedAt,
     endTime: state.endedAt ?? 0,
+    // Conductor's Workflow carries the definition it runs: here the snapshot taken at start.
+    workflowDefinition: state.definition,
     ...(includeTasks ? { tasks: tasks.map((task) => toConductorTask(state, task)) } : {}),
   };
 }

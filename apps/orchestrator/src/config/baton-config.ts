@@ -41,6 +41,8 @@ export interface BatonConfig {
   readonly limitsReconcileMs: number;
   /** pino level (`BATON_LOG_LEVEL`, default info). */
   readonly logLevel: string;
+  /** The web console's build served at `/` (`BATON_CONSOLE_DIR`, default the `console` folder of the build, `dist/console`); `off` serves none. */
+  readonly consoleDir?: string;
 }
 
 /** First delay of the result retry backoff; {@link BatonConfig.resultRetryMaxMs} caps its doubling. */
@@ -93,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     limitsBucket: bucketFrom(env.BATON_LIMITS_BUCKET),
     limitsReconcileMs: intFrom(env, 'BATON_LIMITS_RECONCILE_MS', 10_000, 100),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',
+    ...(env.BATON_CONSOLE_DIR ? { consoleDir: env.BATON_CONSOLE_DIR } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
+import { LiveFeed } from '../live/live-feed';
 import { LifecycleReactions } from '../reactions/lifecycle-reactions';
 import { OPERATIONAL_INDEX } from './operational-index.port';
 import { ProjectedOperationalIndex } from './projected-operational-index';
@@ -9,9 +10,9 @@ import { ProjectedOperationalIndex } from './projected-operational-index';
 export const operationalIndexProviders: Provider[] = [
   {
     provide: ProjectedOperationalIndex,
-    inject: [EVENT_STORE, BATON_CONFIG, LifecycleReactions],
-    useFactory: (store: EventStore, config: BatonConfig, reactions: LifecycleReactions) => {
-      const index = new ProjectedOperationalIndex(store, config.readModel, [reactions], (resumed) => reactions.reactToAllAfterCheckpoint(resumed));
+    inject: [EVENT_STORE, BATON_CONFIG, LifecycleReactions, LiveFeed],
+    useFactory: (store: EventStore, config: BatonConfig, reactions: LifecycleReactions, liveFeed: LiveFeed) => {
+      const index = new ProjectedOperationalIndex(store, config.readModel, [reactions, liveFeed], (resumed) => reactions.reactToAllAfterCheckpoint(resumed));
       return Object.assign(index, { onApplicationShutdown: () => index.stop() });
     },
   },

@@ -1,0 +1,68 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { PendingTaskCount, ThrottledTask } from '@app/projections';
+import { DefinitionRegistry } from '../definitions/definition-registry';
+import { JetStreamInspector, type ConsumerBacklog, type DeadLetterPage, type TaskQueue } from '../operations/jetstream-inspector';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { DeadLetterQueryDto } from './dto/dead-letter-query.dto';
+
+/** One task type's queue: JetStream's view (commands stored, the workers' durable) and the read model's (attempts not finished). */
+export interface TaskTypeQueue {
+  readonly taskType: string;
+  readonly stream?: Omit<TaskQueue, 'taskType'>;
+  readonly pending?: Omit<PendingTaskCount, 'taskDefName'>;
+  readonly limits?: { readonly concurrentExecLimit?: number; readonly rateLimitPerFrequency?: number; readonly rateLimitFrequencyInSeconds?: number };
+}
+
+export interface QueuesReport {
+  readonly taskTypes: readonly TaskTypeQueue[];
+  /** Results waiting for an orchestrator replica. */
+  readonly results?: ConsumerBacklog;
+}
+
+/**
+ * **Baton** operations views for the console: queue depths and pending tasks per task type,
+ * throttled tasks, dead letters. JetStream figures are read at the request; read-model figures
+ * follow the log.
+ */
+@ApiTags('console')
+@Controller('api/operations')
+export class OperationsController {
+  constructor(
+    private readonly jetStream: JetStreamInspector,
+    private readonly readModel: ProjectedOperationalIndex,
+    private readonly registry: DefinitionRegistry,
+  ) {}
+
+  @Get('queues')
+  @ApiOperation({ summary: 'Per task type: commands in BATON_TASKS, the workers’ durable (pending, in flight, redelivered, idle pulls), attempts not finished in the read model, its limits; plus the results backlog' })
+  async queues(): Promise<QueuesReport> {
+    const [queues, pending, results] = await Promise.all([this.jetStream.taskQueues(), this.readModel.index.pendingTaskCounts(), this.jetStream.resultsBacklog()]);
+    const taskDefs = this.registry.taskDefsByName();
+    const rows = new Map<string, { stream?: Omit<TaskQueue, 'taskType'>; pending?: Omit<PendingTaskCount, 'taskDefName'> }>();
+    for (const { taskType, ...stream } of queues) rows.set(taskType, { stream });
+    // System tasks (WAIT, JOIN…) wait inside the orchestrator: only worker tasks have a queue.
+    for (const { taskDefName, ...count } of pending.filter((row) => row.taskType === 'SIMPLE')) rows.set(taskDefName, { ...rows.get(taskDefName), pending: count });
+    for (const name of Object.keys(taskDefs)) if (!rows.has(name)) rows.set(name, {});
+    const taskTypes = [...rows].sort(([a], [b]) => a.localeCompare(b)).map(([taskType, row]): TaskTypeQueue => {
+      const def = taskDefs[taskType];
+      const limits = def && (def.concurrentExecLimit || def.rateLimitPerFrequency)
+        ? { concurrentExecLimit: def.concurrentExecLimit, rateLimitPerFrequency: def.rateLimitPerFrequency, rateLimitFrequencyInSeconds: def.rateLimitFrequencyInSeconds }
+        : undefined;
+      return { taskType, ...row, ...(limits ? { limits } : {}) };
+    });
+    return { taskTypes, ...(results ? { results } : {}) };
+  }
+
+  @Get('throttled')
+  @ApiOperation({ summary: 'Tasks whose command waits for its type’s rate or concurrency limit, longest waiting first (at most 500)' })
+  throttled(): Promise<ThrottledTask[]> {
+    return this.readModel.index.throttledTasks(500);
+  }
+
+  @Get('dead-letters')
+  @ApiOperation({ summary: 'Dead letters, newest first: code, reason, origin, deliveries, body (first 4 KiB)' })
+  deadLetters(@Query() query: DeadLetterQueryDto): Promise<DeadLetterPage> {
+    return this.jetStream.deadLetters(query.limit ?? 50, query.beforeSeq);
+  }
+}
