@@ -1,6 +1,7 @@
 // Lint rules that guard the architecture: libs/domain stays pure (no I/O, no clock, no randomness).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const impureModules = [
   '@nestjs/*', 'nats', '@eventstore/*', 'better-sqlite3', 'kysely', 'pg', 'pino', 'nestjs-pino',
@@ -40,6 +41,12 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Function']", message: 'never build functions from strings.' },
       ],
     },
+  },
+  {
+    // The web console: React's rules of hooks.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],

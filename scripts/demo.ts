@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: starts Baton on its embedded defaults (SQLite under ./data, local NATS) with the
  * five sample services as separate processes, registers the order flow, pushes a few demo orders
- * through and prints their progress. Keeps running (API at http://127.0.0.1:8080/api/docs)
+ * through and prints their progress. Keeps running (console at http://127.0.0.1:8080/, API at /api/docs)
  * until Ctrl-C, or exits when the orders are done with `--exit`.
  */
 import path from 'node:path';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   });
   handles.push(orchestrator.handle);
   say(`• orchestrator ready at ${orchestrator.api.baseUrl} (SQLite event store, JetStream messaging)`);
+  say(`• web console: ${orchestrator.api.baseUrl}/ (executions, diagrams, history and time travel, operations)`);
   handles.push(...(await startSampleServices({ apiUrl: orchestrator.api.baseUrl, logDir: path.join(dataDir, 'logs'), env: { PAYMENT_CONFIRM_DELAY_MS: '300' } })));
   say('• sample services ready: order, inventory, payment (confirms charges asynchronously), shipping, notification');
   await orchestrator.api.registerSampleFlow();
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   const byStatus = [...ended.values()].reduce<Record<string, number>>((acc, workflow) => ({ ...acc, [workflow.status]: (acc[workflow.status] ?? 0) + 1 }), {});
   say(`\n${ended.size}/${executions.size} orders done: ${Object.entries(byStatus).map(([status, count]) => `${count} ${status}`).join(', ')}`);
   const [firstId] = executions.keys();
+  say(`\nLook at the orders in the console: ${orchestrator.api.baseUrl}/executions/${firstId}`);
   say(`\nTry it:\n  curl ${orchestrator.api.baseUrl}/api/workflow/${firstId}\n  curl ${orchestrator.api.baseUrl}/api/workflow/${firstId}/history\n  open ${orchestrator.api.baseUrl}/api/docs`);
   if (ended.size < executions.size) {
     say(`some orders did not finish within 60 s; see the logs in ${path.join(dataDir, 'logs')}`);
