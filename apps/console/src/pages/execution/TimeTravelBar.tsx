@@ -7,6 +7,12 @@ export function TimeTravelBar({ history, revision, onChange, onExit }: { history
   const last = Math.max(0, history.length - 1);
   const [draft, setDraft] = useState(revision);
   useEffect(() => setDraft(revision), [revision]);
+  // Moving the slider (dragging, holding an arrow key) loads one past state once it rests.
+  useEffect(() => {
+    if (draft === revision) return;
+    const timer = setTimeout(() => onChange(draft), 250);
+    return () => clearTimeout(timer);
+  }, [draft, revision, onChange]);
   const event = history[Math.min(draft, last)];
   const atInstant = (text: string) => {
     const time = new Date(text).getTime();
@@ -26,8 +32,6 @@ export function TimeTravelBar({ history, revision, onChange, onExit }: { history
           aria-label="Revision"
           aria-valuetext={`revision ${draft} of ${last}`}
           onChange={(event) => setDraft(Number(event.target.value))}
-          onPointerUp={() => onChange(draft)}
-          onKeyUp={() => onChange(draft)}
           data-testid="revision-slider"
         />
         <div className="row">
