@@ -47,6 +47,7 @@ function Shell() {
     <div className="shell">
       <a className="skip-link" href="#main">Skip to the content</a>
       <nav className="sidebar" aria-label="Console">
+        <div className="sidebar-inner">
         <div className="brand"><span className="brand-mark" aria-hidden="true" /> Baton</div>
         <NavLink className="nav-link" to="/executions">Executions</NavLink>
         <NavLink className="nav-link" to="/definitions">Definitions</NavLink>
@@ -55,6 +56,7 @@ function Shell() {
           <LiveIndicator />
           <a href="/api/docs" style={{ color: '#aab4c8' }}>API reference</a>
           {token && <button type="button" className="small" onClick={() => storeToken(undefined)}>Sign out</button>}
+        </div>
         </div>
       </nav>
       <main className="main" id="main" tabIndex={-1}>

@@ -58,8 +58,8 @@ export class ExecutionsController {
       start: query.start ?? 0,
       size: query.size ?? 25,
     };
-    const [page, statusCounts] = await Promise.all([this.readModel.index.searchExecutions(search), this.readModel.index.statusCounts(search)]);
-    return { totalHits: page.totalHits, statusCounts, results: page.results.map(listItem) };
+    const page = await this.readModel.index.searchWithCounts(search);
+    return { totalHits: page.totalHits, statusCounts: page.statusCounts, results: page.results.map(listItem) };
   }
 
   @Get(':id/links')

@@ -15,7 +15,7 @@ describe.each(TEST_DIALECTS)("the console's queries over the execution index on 
 
   beforeAll(async () => {
     scenario = await ProjectionScenario.open(scratch);
-    index = new ExecutionIndex(scenario.readModel.db, dialect === 'postgres' ? 'postgres' : 'sqlite');
+    index = new ExecutionIndex(scenario.readModel.db, scenario.readModel.dialect);
     // Given: two versions of a workflow over time, a failed order with its compensation, a parent and its child, throttled tasks.
     await scenario.given('o-1', [h.started('o-1', { workflowName: 'order', version: 1, at: 1_000 }), h.executionCompleted(1_500)]);
     await scenario.given('o-2', [h.started('o-2', { workflowName: 'order', version: 2, at: 2_000 }), h.executionFailed(2_500, 'no stock', 'reserve')]);
@@ -48,6 +48,13 @@ describe.each(TEST_DIALECTS)("the console's queries over the execution index on 
   it('given a search, then counts per status over its other filters', async () => {
     expect(await index.statusCounts({ workflowName: 'order', status: 'RUNNING' })).toEqual({ COMPLETED: 1, FAILED: 1, RUNNING: 1 });
     expect(await index.statusCounts({ createdFrom: 3_000 })).toEqual({ RUNNING: 4 });
+  });
+
+  it('given a status filter, then one page with the total of those statuses and the counts of all', async () => {
+    const result = await index.searchWithCounts({ workflowName: 'order', status: ['COMPLETED', 'FAILED'], size: 1 });
+    expect(result).toMatchObject({ totalHits: 2, statusCounts: { COMPLETED: 1, FAILED: 1, RUNNING: 1 } });
+    expect(ids(result.results)).toEqual(['o-2']);
+    expect((await index.searchWithCounts({ freeText: 'COMP' })).totalHits).toBe(2);
   });
 
   it("given a parent, then its children; given a failed execution, then the failure workflows started for it (and no other's)", async () => {

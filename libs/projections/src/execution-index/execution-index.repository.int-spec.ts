@@ -12,7 +12,7 @@ describe.each(TEST_DIALECTS)('ExecutionIndex queries on %s', (dialect) => {
 
   beforeAll(async () => {
     scenario = await ProjectionScenario.open(scratch);
-    index = new ExecutionIndex(scenario.readModel.db);
+    index = new ExecutionIndex(scenario.readModel.db, scenario.readModel.dialect);
     // Given: five executions of two workflows in every state the searches tell apart.
     await scenario.given('ord-1', [h.started('ord-1', { workflowName: 'order', correlationId: 'cust-A', at: 1_000 })]);
     await scenario.given('ord-2', [h.started('ord-2', { workflowName: 'order', correlationId: 'cust-A', at: 2_000 }), h.executionCompleted(2_500)]);

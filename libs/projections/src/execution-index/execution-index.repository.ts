@@ -48,12 +48,15 @@ function toPendingTask(row: Selectable<PendingTasksTable>): PendingTask {
   };
 }
 
-/** Case-insensitive in both dialects (PostgreSQL's LIKE is not, SQLite's is for ASCII only). */
-function contains(column: 'execution_id' | 'correlation_id' | 'workflow_name', pattern: string): Expression<SqlBool> {
-  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+/**
+ * Case-insensitive in both dialects. SQLite's LIKE already ignores ASCII case (and its lower()
+ * folds ASCII only), so the column is compared as it is: no function call per row of a scan.
+ */
+function contains(column: 'execution_id' | 'correlation_id' | 'workflow_name', pattern: string, dialect: ReadModelDialect): Expression<SqlBool> {
+  return dialect === 'sqlite' ? sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'` : sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
-function searchConditions(eb: ExecutionsEb, search: ExecutionSearch): Expression<SqlBool>[] {
+function searchConditions(eb: ExecutionsEb, search: ExecutionSearch, dialect: ReadModelDialect): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   if (search.workflowName !== undefined) conditions.push(eb('workflow_name', '=', search.workflowName));
   if (search.workflowVersion !== undefined) conditions.push(eb('workflow_version', '=', search.workflowVersion));
@@ -67,7 +70,7 @@ function searchConditions(eb: ExecutionsEb, search: ExecutionSearch): Expression
   const text = search.freeText?.trim();
   if (text !== undefined && text !== '' && text !== '*') {
     const pattern = containsPattern(text);
-    conditions.push(eb.or([contains('execution_id', pattern), contains('correlation_id', pattern), contains('workflow_name', pattern)]));
+    conditions.push(eb.or([contains('execution_id', pattern, dialect), contains('correlation_id', pattern, dialect), contains('workflow_name', pattern, dialect)]));
   }
   return conditions;
 }
@@ -78,7 +81,7 @@ function searchConditions(eb: ExecutionsEb, search: ExecutionSearch): Expression
  * timers). Every query is one indexed statement; none loads a whole table.
  *
  * @example
- * const index = new ExecutionIndex(readModel.db);
+ * const index = new ExecutionIndex(readModel.db, readModel.dialect);
  * const { totalHits, results } = await index.searchExecutions({ workflowName: 'order', status: 'RUNNING', size: 20 });
  * const due = await index.timersDueBefore(Date.now() + 60_000, 500);
  */
@@ -86,7 +89,7 @@ export class ExecutionIndex {
   constructor(
     private readonly db: Kysely<ReadModelSchema>,
     /** Prefix lookups differ: SQLite compares text bytewise, PostgreSQL by the database's collation. */
-    private readonly dialect: ReadModelDialect = 'sqlite',
+    private readonly dialect: ReadModelDialect,
   ) {}
 
   async findExecution(executionId: string): Promise<ExecutionSummary | undefined> {
@@ -96,25 +99,39 @@ export class ExecutionIndex {
 
   /** One page of matching executions and how many match in all. Throws {@link InvalidSearchError}. */
   async searchExecutions(search: ExecutionSearch = {}): Promise<SearchResult<ExecutionSummary>> {
+    const counted = await this.db.selectFrom('executions').where((eb) => eb.and(searchConditions(eb, search, this.dialect))).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow();
+    const totalHits = Number(counted.total);
+    return { totalHits, results: await this.page(search, totalHits) };
+  }
+
+  /**
+   * A page, how many match, and how many match in each status: two statements, as the per-status
+   * counts already hold the total (the sum over the statuses the search asks for).
+   */
+  async searchWithCounts(search: ExecutionSearch = {}): Promise<SearchResult<ExecutionSummary> & { readonly statusCounts: StatusCounts }> {
+    const statusCounts = await this.statusCounts(search);
+    const wanted = search.status === undefined ? undefined : new Set<string>(typeof search.status === 'string' ? [search.status] : search.status);
+    const totalHits = Object.entries(statusCounts).reduce((sum, [status, count]) => (wanted === undefined || wanted.has(status) ? sum + (count ?? 0) : sum), 0);
+    return { totalHits, statusCounts, results: await this.page(search, totalHits) };
+  }
+
+  private async page(search: ExecutionSearch, totalHits: number): Promise<ExecutionSummary[]> {
     const { offset, limit } = pageOf(search);
     const sort = parseSort(search.sort);
-    const filtered = this.db.selectFrom('executions').where((eb) => eb.and(searchConditions(eb, search)));
-    const counted = await filtered.select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow();
-    const totalHits = Number(counted.total);
-    if (limit === 0 || offset >= totalHits) return { totalHits, results: [] };
-    let page = filtered.selectAll();
+    if (limit === 0 || offset >= totalHits) return [];
+    let page = this.db.selectFrom('executions').where((eb) => eb.and(searchConditions(eb, search, this.dialect))).selectAll();
     // NULLS LAST only where a column can hold NULL: on the others it would keep SQLite from reading
     // the order off an index.
     for (const term of sort) page = page.orderBy(term.column, (order) => (NULLABLE_SORT_COLUMNS.has(term.column) ? (term.direction === 'asc' ? order.asc() : order.desc()).nullsLast() : term.direction === 'asc' ? order.asc() : order.desc()));
     const rows = await page.limit(limit).offset(offset).execute();
-    return { totalHits, results: rows.map(toSummary) };
+    return rows.map(toSummary);
   }
 
   /** How many executions match `search` in each status, ignoring its status filter (facet counts for a search page). */
   async statusCounts(search: ExecutionSearch = {}): Promise<StatusCounts> {
     const rows = await this.db
       .selectFrom('executions')
-      .where((eb) => eb.and(searchConditions(eb, { ...search, status: undefined })))
+      .where((eb) => eb.and(searchConditions(eb, { ...search, status: undefined }, this.dialect)))
       .select((eb) => ['status', eb.fn.countAll().as('count')])
       .groupBy('status')
       .execute();

@@ -11,7 +11,7 @@ describe.each(TEST_DIALECTS)('timersDueBefore keyset paging on %s', (dialect) =>
 
   beforeAll(async () => {
     scenario = await ProjectionScenario.open(scratch);
-    index = new ExecutionIndex(scenario.readModel.db);
+    index = new ExecutionIndex(scenario.readModel.db, scenario.readModel.dialect);
     // Given: seven timers, several due at the same instant, over two executions.
     await scenario.given('ex-a', [h.started('ex-a', { workflowName: 'wf', at: 1_000 }), h.timerStarted('t1', 10_000), h.timerStarted('t2', 20_000), h.timerStarted('t3', 20_000), h.timerStarted('t4', 40_000)]);
     await scenario.given('ex-b', [h.started('ex-b', { workflowName: 'wf', at: 1_000 }), h.timerStarted('t1', 20_000), h.timerStarted('t2', 30_000), h.timerStarted('t9', 90_000)]);
