@@ -1,6 +1,7 @@
-import type { DecideContext, Decision } from './decision';
+import { ignore, type DecideContext, type Decision } from './decision';
 import { decideDispatched, decideThrottled } from './decisions/throttle.decision';
 import { decidePause, decideRerun, decideRestart, decideResume, decideRetry, decideTerminate } from './decisions/operator.decision';
+import { decideAddTaskLog, decideRemove } from './decisions/housekeeping.decision';
 import { decideStart } from './decisions/start.decision';
 import { decideSkipTask, decideTaskByRef, decideTaskResult } from './decisions/task-result.decision';
 import { decideFireTimer } from './decisions/timer.decision';
@@ -16,6 +17,8 @@ export * from './decision';
  * decision function per command, one planner per task type.
  */
 export function decide(command: ExecutionCommand, state: ExecutionState, context: DecideContext): Decision {
+  // A removed execution is gone for every caller; its stream only stays for audit.
+  if (state.removed) return ignore('UNKNOWN_EXECUTION', `no execution ${state.executionId} (it was removed)`);
   switch (command.type) {
     case 'StartExecution':
       return decideStart(command, state, context);
@@ -43,6 +46,10 @@ export function decide(command: ExecutionCommand, state: ExecutionState, context
       return decideThrottled(command, state, context);
     case 'RecordTaskDispatched':
       return decideDispatched(command, state, context);
+    case 'RemoveExecution':
+      return decideRemove(command, state, context);
+    case 'AddTaskLog':
+      return decideAddTaskLog(command, state, context);
     default:
       return assertNever(command, 'execution command');
   }

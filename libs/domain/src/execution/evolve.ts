@@ -250,6 +250,16 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       reopen(draft, d.at);
       return;
     }
+    case 'ExecutionRemoved':
+      draft.removed = true;
+      draft.updatedAt = event.data.at;
+      return;
+    case 'TaskLogAdded': {
+      const task = draft.tasks[event.data.taskId];
+      // A log changes no deadline: the task's own updatedAt (its last report) stays.
+      if (task) draft.tasks[event.data.taskId] = { ...task, logs: [...task.logs, event.data.log] };
+      return;
+    }
     default:
       assertNever(event, 'execution event');
   }

@@ -15,7 +15,9 @@ export type ExecutionCommand =
   | RestartExecution
   | SkipTask
   | RecordTaskThrottled
-  | RecordTaskDispatched;
+  | RecordTaskDispatched
+  | RemoveExecution
+  | AddTaskLog;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -120,4 +122,17 @@ export interface RecordTaskThrottled {
 export interface RecordTaskDispatched {
   readonly type: 'RecordTaskDispatched';
   readonly taskId: string;
+}
+
+/** Hide an ended execution from reads and search; its history stays for audit. */
+export interface RemoveExecution {
+  readonly type: 'RemoveExecution';
+  readonly reason?: string;
+}
+
+/** Append a log line to a task attempt (any status, also after the execution ended). */
+export interface AddTaskLog {
+  readonly type: 'AddTaskLog';
+  readonly taskId: string;
+  readonly log: string;
 }

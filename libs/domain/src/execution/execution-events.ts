@@ -31,7 +31,9 @@ export type ExecutionEvent =
   | ExecutionResumed
   | ExecutionRetried
   | ExecutionRerun
-  | ExecutionRestarted;
+  | ExecutionRestarted
+  | ExecutionRemoved
+  | TaskLogAdded;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 
@@ -342,6 +344,29 @@ export interface ExecutionRestarted {
   };
 }
 
+/**
+ * An operator removed an ended execution (Conductor's `DELETE /api/workflow/{id}/remove`). Unlike
+ * Conductor, which erases it, Baton keeps the stream for audit: the execution is hidden from reads
+ * and search and accepts no more commands.
+ */
+export interface ExecutionRemoved {
+  readonly type: 'ExecutionRemoved';
+  readonly data: {
+    readonly reason?: string;
+    readonly at: number;
+  };
+}
+
+/** A log line added to a task attempt from outside its results (Conductor's `POST /api/tasks/{taskId}/log`). */
+export interface TaskLogAdded {
+  readonly type: 'TaskLogAdded';
+  readonly data: {
+    readonly taskId: string;
+    readonly log: string;
+    readonly at: number;
+  };
+}
+
 /** Event types that end an execution. */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<ExecutionEventType> = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated', 'ExecutionTimedOut']);
 
@@ -378,6 +403,8 @@ const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
   ExecutionRetried: true,
   ExecutionRerun: true,
   ExecutionRestarted: true,
+  ExecutionRemoved: true,
+  TaskLogAdded: true,
 };
 
 /** True for the type of an execution event this version knows. */

@@ -109,6 +109,8 @@ export interface ExecutionState {
   readonly timerSequence: number;
   /** Number of events folded. */
   readonly eventCount: number;
+  /** Removed by an operator: hidden from reads, no more commands (the history stays). */
+  readonly removed?: boolean;
 }
 
 /** State of an execution with no events. */

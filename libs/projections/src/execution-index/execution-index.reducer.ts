@@ -112,6 +112,13 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'ExecutionRerun':
     case 'ExecutionRestarted':
       return reopen(tables, executionId);
+    case 'ExecutionRemoved':
+      // Hidden from search and correlation lookups; the stream keeps its history.
+      tables.pendingTasks.purge(executionId);
+      tables.timers.purge(executionId);
+      return tables.executions.delete([executionId]);
+    case 'TaskLogAdded':
+      return;
     default:
       return assertNever(event, 'execution event');
   }

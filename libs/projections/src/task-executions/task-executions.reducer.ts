@@ -77,7 +77,11 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
     case 'ExecutionTimedOut':
     case 'ExecutionPaused':
     case 'ExecutionResumed':
+    case 'TaskLogAdded':
       return;
+    case 'ExecutionRemoved':
+      // A removed execution's attempts leave task search (its history keeps them).
+      return tables.tasks.purgeWhere('execution_id', executionId);
     default:
       return assertNever(event, 'execution event');
   }
