@@ -203,27 +203,58 @@ describe('HTTP API: definitions (orchestrator process, real NATS, SQLite file)',
       expect(stored.json()).toEqual(greet(1));
     });
 
-    it('given a registered definition, when the identical definition is posted again, then 200 (a no-op)', async () => {
-      await orchestrator.api.expectOk('POST', '/api/metadata/workflow', greet(1));
+    it('given a registered definition, when the identical definition is posted again, then 409 DEFINITION_EXISTS (as Conductor)', async () => {
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(1)]);
 
       const response = await post('/api/metadata/workflow', greet(1));
 
-      expect(response.status).toBe(200);
+      expectError(response, 409, 'DEFINITION_EXISTS');
       expect((await get('/api/metadata/workflow/greet?version=1')).json()).toEqual(greet(1));
     });
 
-    it('given a registered definition, when a different one with the same name and version is posted, then 409 DEFINITION_EXISTS and the stored one is unchanged', async () => {
-      await orchestrator.api.expectOk('POST', '/api/metadata/workflow', greet(1));
+    it('given a registered definition, when a different one with the same name and version is posted, then 409 DEFINITION_EXISTS naming the ways to replace it, even when the body is invalid, and the stored one is unchanged', async () => {
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(1)]);
 
       const response = await post('/api/metadata/workflow', greet(1, 'say_hi'));
+      const invalid = await post('/api/metadata/workflow', { name: 'greet', version: 1, tasks: [] });
 
       const body = expectError(response, 409, 'DEFINITION_EXISTS');
-      expect(body.message).toMatch(/greet version 1.*PUT/);
+      expect(body.message).toMatch(/greet version 1.*PUT.*overwrite=true/);
+      expectError(invalid, 409, 'DEFINITION_EXISTS');
       expect((await get('/api/metadata/workflow/greet?version=1')).json()).toEqual(greet(1));
+    });
+
+    it('given a registered definition, when posted with overwrite=true, then it is replaced; an invalid one is still 400', async () => {
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(1)]);
+
+      const replaced = await post('/api/metadata/workflow?overwrite=true', greet(1, 'say_hi'));
+      const invalid = await post('/api/metadata/workflow?overwrite=true', { name: 'greet', version: 1, tasks: [] });
+      const badFlag = await post('/api/metadata/workflow?overwrite=yes', greet(1));
+
+      expect(replaced.status).toBe(200);
+      expect((await get('/api/metadata/workflow/greet?version=1')).json()).toEqual(greet(1, 'say_hi'));
+      expectError(invalid, 400, 'INVALID_DEFINITION');
+      expectProblems(badFlag, 'VALIDATION_FAILED', [['overwrite', /true or false/]]);
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(1)]);
+    });
+
+    it('given a registered version, when it is deleted, then GET answers 404, the deletion is an event in its stream, and a second delete is 404', async () => {
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(31), greet(32)]);
+
+      const deleted = await orchestrator.api.request('DELETE', '/api/metadata/workflow/greet/31');
+      const again = await orchestrator.api.request('DELETE', '/api/metadata/workflow/greet/31');
+
+      expect(deleted.status).toBe(200);
+      expectError(await get('/api/metadata/workflow/greet?version=31'), 404, 'WORKFLOW_DEFINITION_NOT_FOUND');
+      expect((await get('/api/metadata/workflow/greet?version=32')).status).toBe(200);
+      expectError(again, 404, 'WORKFLOW_DEFINITION_NOT_FOUND');
+      expectProblems(await orchestrator.api.request('DELETE', '/api/metadata/workflow/greet/latest'), 'VALIDATION_FAILED', [['version', /integer/]]);
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(31)]);
+      expect((await get('/api/metadata/workflow/greet?version=31')).status).toBe(200);
     });
 
     it('given a registered definition, when PUT with new content, then 200 and GET returns the new one', async () => {
-      await orchestrator.api.expectOk('POST', '/api/metadata/workflow', greet(1));
+      await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(1)]);
 
       const response = await orchestrator.api.request('PUT', '/api/metadata/workflow', [greet(1, 'say_hi')]);
 
@@ -314,6 +345,19 @@ describe('HTTP API: definitions (orchestrator process, real NATS, SQLite file)',
       expect(charge.status).toBe(200);
       expect(charge.json()).toEqual(chargeDef);
       expect((await get('/api/metadata/taskdefs/ship_parcel')).json()).toEqual({ name: 'ship_parcel' });
+    });
+
+    it('given a task definition, when it is deleted, then GET answers 404 and a second delete is 404; registering it again brings it back', async () => {
+      await orchestrator.api.expectOk('POST', '/api/metadata/taskdefs', [{ name: 'short_lived' }]);
+
+      const deleted = await orchestrator.api.request('DELETE', '/api/metadata/taskdefs/short_lived');
+      const again = await orchestrator.api.request('DELETE', '/api/metadata/taskdefs/short_lived');
+
+      expect(deleted.status).toBe(200);
+      expectError(await get('/api/metadata/taskdefs/short_lived'), 404, 'TASK_DEFINITION_NOT_FOUND');
+      expectError(again, 404, 'TASK_DEFINITION_NOT_FOUND');
+      await orchestrator.api.expectOk('POST', '/api/metadata/taskdefs', [{ name: 'short_lived', retryCount: 1 }]);
+      expect((await get('/api/metadata/taskdefs/short_lived')).json()).toEqual({ name: 'short_lived', retryCount: 1 });
     });
 
     it('given an unknown task definition name, when GET, then 404 TASK_DEFINITION_NOT_FOUND naming it', async () => {

@@ -18,8 +18,9 @@ export class BatonApi {
   /** Registers the sample task definitions, the order workflow and its compensation. */
   async registerSampleFlow(): Promise<void> {
     await this.expectOk('POST', '/api/metadata/taskdefs', orderTaskDefs);
-    await this.expectOk('POST', '/api/metadata/workflow', orderCompensationWorkflow);
-    await this.expectOk('POST', '/api/metadata/workflow', orderFulfilmentWorkflow);
+    // overwrite=true: a data directory kept from an earlier run already holds them (a plain POST would be 409).
+    await this.expectOk('POST', '/api/metadata/workflow?overwrite=true', orderCompensationWorkflow);
+    await this.expectOk('POST', '/api/metadata/workflow?overwrite=true', orderFulfilmentWorkflow);
   }
 
   startOrder(order: SampleOrder): Promise<string> {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { canonicalJson } from '@app/event-store';
 import { validateTaskDef, validateWorkflowDef, type TaskDef, type WorkflowDef } from '@app/domain';
 import { DefinitionRegistry } from '../definitions/definition-registry';
@@ -7,6 +7,7 @@ import type { CauseMetadata } from '../executions/execution-repository';
 import { DefinitionExistsError, InvalidDefinitionError, TaskDefinitionNotFoundError, WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
 import { TaskDefDto } from './dto/task-def.dto';
 import { WorkflowDefDto } from './dto/workflow-def.dto';
+import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause';
 import { problemsOf, type FieldProblem } from './validation';
 import { RequestValidationError } from './api-exception.filter';
@@ -19,15 +20,17 @@ export class MetadataController {
 
   @Post('workflow')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Register a workflow definition version (identical re-registration is a no-op; different content → 409, use PUT)' })
+  @ApiOperation({ summary: 'Register a workflow definition version; an existing name and version → 409, unless overwrite=true replaces it (as Conductor)' })
   @ApiBody({ type: WorkflowDefDto })
-  async create(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+  @ApiQuery({ name: 'overwrite', required: false, type: Boolean })
+  async create(@Body() body: unknown, @RequestCause() cause: CauseMetadata, @Query('overwrite') overwriteParam?: unknown): Promise<void> {
+    const overwrite = booleanQuery('overwrite', overwriteParam, false);
+    // Conductor answers 409 before validating: an existing name+version is a conflict whatever the body.
+    const key = definitionKey(body);
+    if (key && !overwrite && this.registry.getWorkflow(key.name, key.version)) throw new DefinitionExistsError(key.name, key.version);
     const definition = checkedWorkflow(body);
     const existing = this.registry.getWorkflow(definition.name, definition.version);
-    if (existing) {
-      if (canonicalJson(existing) === canonicalJson(definition)) return;
-      throw new DefinitionExistsError(definition.name, definition.version ?? 1);
-    }
+    if (existing && canonicalJson(existing) === canonicalJson(definition)) return;
     await this.registry.registerWorkflow(definition, cause);
   }
 
@@ -66,6 +69,15 @@ export class MetadataController {
     return definition;
   }
 
+  @Delete('workflow/:name/:version')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a workflow definition version (recorded as an event; running executions keep their snapshot)' })
+  async removeWorkflow(@Param('name') name: string, @Param('version') versionParam: string, @RequestCause() cause: CauseMetadata): Promise<void> {
+    const version = Number(versionParam);
+    if (!Number.isInteger(version) || version < 1) throw new RequestValidationError([{ path: 'version', message: 'version must be an integer ≥ 1' }]);
+    if (!(await this.registry.removeWorkflow(name, version, cause))) throw new WorkflowDefinitionNotFoundError(name, version);
+  }
+
   @Post('taskdefs')
   @HttpCode(200)
   @ApiOperation({ summary: 'Register task definitions (a JSON array, as Conductor)' })
@@ -97,6 +109,22 @@ export class MetadataController {
     if (!taskDef) throw new TaskDefinitionNotFoundError(name);
     return taskDef;
   }
+
+  @Delete('taskdefs/:name')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a task definition (recorded as an event; workflows using it are not checked, as in Conductor)' })
+  async removeTaskDef(@Param('name') name: string, @RequestCause() cause: CauseMetadata): Promise<void> {
+    if (!(await this.registry.removeTaskDef(name, cause))) throw new TaskDefinitionNotFoundError(name);
+  }
+}
+
+/** Name and version of a posted definition, when it has a usable name (version defaults to 1, as in Conductor). */
+function definitionKey(body: unknown): { name: string; version: number } | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { name, version } = body as { name?: unknown; version?: unknown };
+  if (typeof name !== 'string' || name.trim() === '') return undefined;
+  if (version === undefined || version === null) return { name, version: 1 };
+  return Number.isInteger(version) ? { name, version: version as number } : undefined;
 }
 
 /** Shape problems (class-validator) and semantic problems (the domain), all of them, or the definition. */

@@ -17,6 +17,10 @@ export const DEFINITION_CATALOG_STREAM = 'catalog-definitions';
 export const WORKFLOW_DEFINITION_REGISTERED = 'WorkflowDefinitionRegistered';
 export const TASK_DEFINITION_REGISTERED = 'TaskDefinitionRegistered';
 export const DEFINITION_CATALOGUED = 'DefinitionCatalogued';
+/** A workflow version was deleted (Conductor erases it; Baton keeps the stream for audit). */
+export const WORKFLOW_DEFINITION_REMOVED = 'WorkflowDefinitionRemoved';
+/** A task definition was deleted. */
+export const TASK_DEFINITION_REMOVED = 'TaskDefinitionRemoved';
 
 /** Who registered a definition (event metadata). */
 export type RegistrationCause = CatalogCause;
@@ -57,12 +61,16 @@ export class DefinitionRegistry implements OnApplicationShutdown {
   private async reload(kind: Kind, name: string): Promise<void> {
     try {
       const events = await this.store.readStream(kind === 'workflow' ? definitionStream(name) : taskDefStream(name));
+      // The whole stream is folded again, so a removal made on another replica is seen too.
+      if (kind === 'workflow') this.workflows.delete(name);
+      else this.taskDefs.delete(name);
       for (const event of events) {
         if (event.type === WORKFLOW_DEFINITION_REGISTERED) this.put((event.data as { definition: WorkflowDef }).definition);
+        else if (event.type === WORKFLOW_DEFINITION_REMOVED) this.drop(name, (event.data as { version: number }).version);
         else if (event.type === TASK_DEFINITION_REGISTERED) {
           const taskDef = (event.data as { taskDef: TaskDef }).taskDef;
           this.taskDefs.set(taskDef.name, taskDef);
-        }
+        } else if (event.type === TASK_DEFINITION_REMOVED) this.taskDefs.delete(name);
       }
     } catch (error) {
       // Catalogued but not stored (the registration was interrupted): nothing to load.
@@ -74,6 +82,12 @@ export class DefinitionRegistry implements OnApplicationShutdown {
     let versions = this.workflows.get(definition.name);
     if (!versions) this.workflows.set(definition.name, (versions = new Map()));
     versions.set(definition.version ?? 1, definition);
+  }
+
+  private drop(name: string, version: number): void {
+    const versions = this.workflows.get(name);
+    versions?.delete(version);
+    if (versions?.size === 0) this.workflows.delete(name);
   }
 
   /** A version of a workflow, or its latest when `version` is omitted. */
@@ -118,6 +132,28 @@ export class DefinitionRegistry implements OnApplicationShutdown {
     ]);
     await this.catalogue('taskdef', taskDef.name, cause);
     this.taskDefs.set(taskDef.name, taskDef);
+  }
+
+  /** Deletes a workflow version (running executions keep their snapshot); false when there is no such version. */
+  async removeWorkflow(name: string, version: number, cause: RegistrationCause): Promise<boolean> {
+    if (!this.getWorkflow(name, version)) return false;
+    await appendChained(this.store, definitionStream(name), [
+      { id: randomUUID(), type: WORKFLOW_DEFINITION_REMOVED, data: { name, version }, metadata: { ...cause, correlationId: name } },
+    ]);
+    await this.catalogue('workflow', name, cause);
+    this.drop(name, version);
+    return true;
+  }
+
+  /** Deletes a task definition (workflows using it are not checked, as in Conductor); false when there is none. */
+  async removeTaskDef(name: string, cause: RegistrationCause): Promise<boolean> {
+    if (!this.taskDefs.has(name)) return false;
+    await appendChained(this.store, taskDefStream(name), [
+      { id: randomUUID(), type: TASK_DEFINITION_REMOVED, data: { name }, metadata: { ...cause, correlationId: name } },
+    ]);
+    await this.catalogue('taskdef', name, cause);
+    this.taskDefs.delete(name);
+    return true;
   }
 
   private catalogue(kind: Kind, name: string, cause: RegistrationCause): Promise<void> {

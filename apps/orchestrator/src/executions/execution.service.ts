@@ -116,7 +116,8 @@ export class ExecutionService {
   /** Current state (never a stale cached one); throws when there is no such execution. */
   async get(executionId: string): Promise<ExecutionState> {
     const loaded = await this.repository.loadFresh(executionId);
-    if (loaded.state.status === 'NOT_STARTED') throw new ExecutionNotFoundError(executionId);
+    // A removed execution keeps its stream for audit (history, verify) but is gone for every other read.
+    if (loaded.state.status === 'NOT_STARTED' || loaded.state.removed) throw new ExecutionNotFoundError(executionId);
     return loaded.state;
   }
 

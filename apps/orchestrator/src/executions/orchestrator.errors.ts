@@ -31,7 +31,7 @@ export class InvalidDefinitionError extends BatonError {
 /** A definition version already exists with different content (POST does not overwrite; PUT does). */
 export class DefinitionExistsError extends BatonError {
   constructor(name: string, version: number) {
-    super('DEFINITION_EXISTS', `workflow ${name} version ${version} is already registered with different content; use PUT /api/metadata/workflow to update it`, { details: { name, version } });
+    super('DEFINITION_EXISTS', `workflow ${name} version ${version} is already registered; replace it with PUT /api/metadata/workflow or POST /api/metadata/workflow?overwrite=true`, { details: { name, version } });
   }
 }
 
