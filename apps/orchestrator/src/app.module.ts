@@ -37,6 +37,13 @@ import { ReportsController } from './api/reports.controller';
 import { eventHandlerProviders } from './event-handlers/event-handler.providers';
 import { TaskPoller } from './polling/task-poller';
 import { consoleControllers, consoleProviders } from './console/console.providers';
+import { TaskQueues } from './polling/task-queues';
+import { ExecutionWaiter } from './executions/execution-waiter';
+import { WorkflowAdminController } from './api/workflow-admin.controller';
+import { WorkflowBulkController } from './api/workflow-bulk.controller';
+import { WorkflowExecuteController } from './api/workflow-execute.controller';
+import { TaskAdminController } from './api/task-admin.controller';
+import { NotServedController } from './api/not-served.controller';
 
 /** The orchestrator: HTTP API, NATS inbound, command handling, effects, timers. */
 @Module({})
@@ -57,7 +64,24 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [MetadataController, WorkflowController, WorkflowControlController, AuditController, TasksController, HealthController, TaskResultsController, TaskPollController, EventHandlersController, ReportsController, ...consoleControllers],
+      controllers: [
+        MetadataController,
+        WorkflowController,
+        WorkflowControlController,
+        WorkflowAdminController,
+        WorkflowBulkController,
+        WorkflowExecuteController,
+        AuditController,
+        TasksController,
+        TaskAdminController,
+        HealthController,
+        TaskResultsController,
+        TaskPollController,
+        EventHandlersController,
+        ReportsController,
+        NotServedController,
+        ...consoleControllers,
+      ],
       providers: [
         { provide: BATON_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -92,6 +116,8 @@ export class AppModule {
         ...eventHandlerProviders,
         TaskPoller,
         ...consoleProviders,
+        TaskQueues,
+        ExecutionWaiter,
       ],
     };
   }

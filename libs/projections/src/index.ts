@@ -22,3 +22,4 @@ export * from './execution-index/execution-index.types';
 export { InvalidSearchError } from './execution-index/execution-search';
 export * from './task-executions/task-executions.projection';
 export * from './task-executions/task-executions.repository';
+export * from './task-executions/task-search';

@@ -1,10 +1,7 @@
 import { Body, Controller, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { taskDefSnapshot } from '@app/domain';
-import { DefinitionRegistry } from '../definitions/definition-registry';
 import { ExecutionService } from '../executions/execution.service';
 import type { CauseMetadata } from '../executions/execution-repository';
-import { WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
 import { RerunWorkflowRequestDto, SkipTaskRequestDto } from './dto/operator-requests.dto';
 import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause';
@@ -17,10 +14,7 @@ import { RequestCause } from './request-cause';
 @ApiTags('workflow')
 @Controller('api/workflow')
 export class WorkflowControlController {
-  constructor(
-    private readonly executions: ExecutionService,
-    private readonly registry: DefinitionRegistry,
-  ) {}
+  constructor(private readonly executions: ExecutionService) {}
 
   @Put(':id/pause')
   @HttpCode(200)
@@ -66,16 +60,7 @@ export class WorkflowControlController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart an ended execution from the beginning, on the latest definition with useLatestDefinitions=true' })
   async restart(@Param('id') id: string, @RequestCause() cause: CauseMetadata, @Query('useLatestDefinitions') useLatestParam?: unknown): Promise<void> {
-    const useLatest = booleanQuery('useLatestDefinitions', useLatestParam, false);
-    if (!useLatest) {
-      await this.executions.commandOrThrow(id, { type: 'RestartExecution' }, cause);
-      return;
-    }
-    const current = await this.executions.get(id);
-    const name = current.definition!.name;
-    const latest = this.registry.getWorkflow(name);
-    if (!latest) throw new WorkflowDefinitionNotFoundError(name);
-    await this.executions.commandOrThrow(id, { type: 'RestartExecution', definition: latest, taskDefs: taskDefSnapshot(latest, this.registry.taskDefsByName()) }, cause);
+    await this.executions.restart(id, booleanQuery('useLatestDefinitions', useLatestParam, false), cause);
   }
 
   @Put(':id/skiptask/:taskReferenceName')

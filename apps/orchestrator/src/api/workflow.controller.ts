@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { RecordedEvent } from '@app/event-store';
-import { ExecutionService } from '../executions/execution.service';
+import { ExecutionService, type StartRequest } from '../executions/execution.service';
+import { checkedWorkflow } from './definition-input';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
 import { parseSearchQuery } from './search-query';
 import type { CauseMetadata } from '../executions/execution-repository';
@@ -33,6 +34,17 @@ function integerParam(name: string, raw: string | undefined, min: number, max: n
     return undefined;
   }
   return value;
+}
+
+/**
+ * A StartWorkflowRequest as the service takes it: an inline `workflowDef` is validated like a
+ * registration (every problem under `workflowDef.`) and runs under its own name and version.
+ */
+export function startRequestOf(request: StartWorkflowRequestDto): StartRequest {
+  const { workflowDef, ...rest } = request;
+  if (workflowDef === undefined) return rest;
+  const definition = checkedWorkflow(workflowDef, 'workflowDef.');
+  return { ...rest, name: definition.name, version: definition.version, definition };
 }
 
 /** Executions, at Conductor's paths, plus Baton's history. */
@@ -106,7 +118,7 @@ export class WorkflowController {
   @ApiOperation({ summary: 'Start an execution (StartWorkflowRequest); returns its id as text' })
   @ApiProduces('text/plain')
   async start(@Body() request: StartWorkflowRequestDto, @RequestCause() cause: CauseMetadata): Promise<string> {
-    const { executionId } = await this.executions.start(request, cause);
+    const { executionId } = await this.executions.start(startRequestOf(request), cause);
     return executionId;
   }
 

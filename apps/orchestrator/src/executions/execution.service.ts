@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isTerminalExecution, type ExecutionCommand, type ExecutionState, type ParentLink, type ReportedTaskStatus } from '@app/domain';
+import { isTerminalExecution, taskDefSnapshot, type ExecutionCommand, type ExecutionState, type ParentLink, type ReportedTaskStatus, type WorkflowDef } from '@app/domain';
 import { StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { DefinitionRegistry } from '../definitions/definition-registry';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics';
@@ -20,6 +20,8 @@ export interface StartRequest {
   readonly idempotencyStrategy?: IdempotencyStrategy;
   /** The SUB_WORKFLOW task of a parent execution that starts this one. */
   readonly parent?: ParentLink;
+  /** An inline (already validated) definition to run instead of a registered one (Conductor's `workflowDef`). */
+  readonly definition?: WorkflowDef;
 }
 
 /** The orchestrator's use cases, shared by the HTTP API and the NATS inbound adapters. */
@@ -35,7 +37,7 @@ export class ExecutionService {
 
   /** Starts an execution; returns its id (an existing one under RETURN_EXISTING). */
   async start(request: StartRequest, cause: CauseMetadata): Promise<{ executionId: string; created: boolean }> {
-    const definition = this.registry.getWorkflow(request.name, request.version);
+    const definition = request.definition ?? this.registry.getWorkflow(request.name, request.version);
     if (!definition) throw new WorkflowDefinitionNotFoundError(request.name, request.version);
     const key = request.idempotencyKey;
     const strategy = request.idempotencyStrategy ?? 'FAIL';
@@ -111,6 +113,28 @@ export class ExecutionService {
 
   terminate(executionId: string, reason: string, cause: CauseMetadata): Promise<ExecutionState> {
     return this.commandOrThrow(executionId, { type: 'TerminateExecution', reason }, cause);
+  }
+
+  /** Restarts an ended execution, on the latest registered definition when `useLatest`. */
+  async restart(executionId: string, useLatest: boolean, cause: CauseMetadata): Promise<ExecutionState> {
+    if (!useLatest) return this.commandOrThrow(executionId, { type: 'RestartExecution' }, cause);
+    const name = (await this.get(executionId)).definition!.name;
+    const latest = this.registry.getWorkflow(name);
+    if (!latest) throw new WorkflowDefinitionNotFoundError(name);
+    return this.commandOrThrow(executionId, { type: 'RestartExecution', definition: latest, taskDefs: taskDefSnapshot(latest, this.registry.taskDefsByName()) }, cause);
+  }
+
+  /**
+   * Removes an execution (hidden from reads and search; the history stays for audit). A running one
+   * is terminated first, unless `onlyIfEnded`, when it is refused instead (Conductor's archiving remove).
+   */
+  async remove(executionId: string, onlyIfEnded: boolean, cause: CauseMetadata): Promise<void> {
+    const state = await this.get(executionId);
+    if (!isTerminalExecution(state.status)) {
+      if (onlyIfEnded) throw new CommandRejectedError({ code: 'INVALID_EXECUTION_STATE', reason: `cannot archive execution ${executionId}: it is ${state.status}; terminate it first or remove it with archiveWorkflow=false` });
+      await this.terminate(executionId, 'removed by operator', cause);
+    }
+    await this.commandOrThrow(executionId, { type: 'RemoveExecution' }, cause);
   }
 
   /** Current state (never a stale cached one); throws when there is no such execution. */

@@ -48,6 +48,8 @@ export interface PolledTask {
   readonly deliveries: number;
 }
 
+/** Poll data kept per task type (the most recent workers). */
+const MAX_POLLERS_KEPT = 100;
 /** The durable's existence is checked again after this long (it may have been deleted). */
 const CONSUMER_RECHECK_MS = 10_000;
 
@@ -70,6 +72,8 @@ export class TaskPoller implements BeforeApplicationShutdown {
   /** When each task type's durable was last seen to exist. */
   private readonly consumerSeenAt = new Map<string, number>();
   private jsm: Promise<JetStreamManager> | undefined;
+  /** Last HTTP poll per task type and worker id (this replica's), for Conductor's poll data. */
+  private readonly lastPolls = new Map<string, Map<string, number>>();
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
@@ -90,6 +94,7 @@ export class TaskPoller implements BeforeApplicationShutdown {
    */
   async poll(request: PollRequest, cause: CauseMetadata): Promise<PolledTask[]> {
     if (this.shutdown.signal.aborted) return [];
+    this.recordPoll(request);
     if (!this.storeAvailability.available) {
       // Nothing could be recorded: leave the commands queued (their delivery counts untouched)
       // and answer like an empty queue, without turning a long poll into a busy loop.
@@ -114,6 +119,20 @@ export class TaskPoller implements BeforeApplicationShutdown {
     }
     const handed = await Promise.all(handOvers);
     return handed.filter((polled): polled is PolledTask => polled !== undefined);
+  }
+
+  /** When each worker of this task type last polled this replica, most recent first. */
+  lastPollsOf(taskType: string): { workerId: string; lastPollTime: number }[] {
+    return [...(this.lastPolls.get(taskType) ?? new Map<string, number>())].map(([workerId, lastPollTime]) => ({ workerId, lastPollTime })).sort((a, b) => b.lastPollTime - a.lastPollTime);
+  }
+
+  private recordPoll(request: PollRequest): void {
+    let workers = this.lastPolls.get(request.taskType);
+    if (!workers) this.lastPolls.set(request.taskType, (workers = new Map()));
+    const workerId = request.workerId ?? '';
+    // Bounded: a flood of made-up worker ids must not grow memory without end.
+    if (!workers.has(workerId) && workers.size >= MAX_POLLERS_KEPT) workers.delete(workers.keys().next().value as string);
+    workers.set(workerId, Date.now());
   }
 
   beforeApplicationShutdown(): void {

@@ -10,6 +10,7 @@ import {
   ProjectionRunner,
   TaskExecutionsProjection,
   TaskExecutionsReport,
+  TaskSearch,
   createReadModelDb,
   type Projection,
   type ReadModelDb,
@@ -29,6 +30,7 @@ export class ProjectedOperationalIndex implements OperationalIndex {
   private runners: ProjectionRunner[] = [];
   private queries?: ExecutionIndex;
   private report?: TaskExecutionsReport;
+  private tasks?: TaskSearch;
 
   constructor(
     private readonly store: EventStore,
@@ -50,6 +52,12 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     return this.report;
   }
 
+  /** Conductor's task search over every attempt; available after start. */
+  get taskSearch(): TaskSearch {
+    if (!this.tasks) throw new Error('the read model is not started');
+    return this.tasks;
+  }
+
   async start(): Promise<void> {
     if (this.url.startsWith('sqlite:') && !this.url.startsWith('sqlite::memory:')) {
       mkdirSync(path.dirname(path.resolve(this.url.slice('sqlite:'.length))), { recursive: true });
@@ -57,6 +65,7 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.readModel = await createReadModelDb(this.url);
     this.queries = new ExecutionIndex(this.readModel.db, this.readModel.dialect);
     this.report = new TaskExecutionsReport(this.readModel.db);
+    this.tasks = new TaskSearch(this.readModel.db);
     // A read model that resumes from a checkpoint reacts to everything after it; one built from
     // scratch (a new or wiped database) replays history, whose old ends were reacted to long ago.
     const resumed = (await new CheckpointRepository(this.readModel.db).load(READ_MODELS_PROJECTION)).position !== undefined;

@@ -46,6 +46,11 @@ export class StartWorkflowRequestDto {
   @IsIn(IDEMPOTENCY_STRATEGIES)
   idempotencyStrategy?: IdempotencyStrategy;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'An inline WorkflowDef to run instead of a registered one (validated like a registration; not registered)' })
+  @IsOptional()
+  @IsObject()
+  workflowDef?: Record<string, unknown>;
+
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Accepted for Conductor compatibility; Baton routes by task type only' })
   @IsOptional()
   @IsObject()
