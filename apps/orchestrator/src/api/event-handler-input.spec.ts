@@ -1,5 +1,5 @@
 import { InvalidDefinitionError } from '../executions/orchestrator.errors';
-import { checkedEventHandler } from './event-handler-input';
+import { checkedEventHandler, checkedEventHandlers } from './event-handler-input';
 
 type Json = Record<string, unknown>;
 
@@ -113,5 +113,17 @@ describe('checkedEventHandler', () => {
 
   it('given a body that is not an object, when checked, then the problem is at the root', () => {
     expect(problemsOf([1, 2])).toEqual([{ path: '', message: expect.stringMatching(/JSON object/) }]);
+  });
+});
+
+describe('checkedEventHandlers', () => {
+  it("given one handler or a list of them (Conductor's SDKs post a list), when checked, then each comes back with its defaults", () => {
+    expect(checkedEventHandlers(handler())).toEqual([expect.objectContaining({ name: 'start_fulfilment', evaluatorType: 'javascript' })]);
+    expect(checkedEventHandlers([handler(), handler({ name: 'second' })]).map((h) => h.name)).toEqual(['start_fulfilment', 'second']);
+  });
+
+  it('given a list with an invalid handler or an empty list, when checked, then the problems are named by index and nothing is returned', () => {
+    expect(() => checkedEventHandlers([handler(), handler({ event: 'kafka:x' })])).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ path: '[1].event' })] }));
+    expect(() => checkedEventHandlers([])).toThrow(expect.objectContaining({ problems: [{ path: '', message: 'the list of event handlers is empty' }] }));
   });
 });

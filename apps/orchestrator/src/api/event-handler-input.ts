@@ -20,3 +20,24 @@ export function checkedEventHandler(body: unknown): EventHandlerDef {
   if (problems.length > 0) throw new InvalidDefinitionError(problems, 'event handler');
   return withDefaults(body as EventHandlerDef);
 }
+
+/**
+ * One handler or a non-empty list of them (Conductor's SDKs post `[handler]`), every one checked
+ * before any is used; problems of a list are prefixed with the index (`[1].event`).
+ */
+export function checkedEventHandlers(body: unknown): EventHandlerDef[] {
+  if (!Array.isArray(body)) return [checkedEventHandler(body)];
+  if (body.length === 0) throw new InvalidDefinitionError([{ path: '', message: 'the list of event handlers is empty' }], 'event handler');
+  const problems: { path: string; message: string }[] = [];
+  const handlers = body.flatMap((item: unknown, i) => {
+    try {
+      return [checkedEventHandler(item)];
+    } catch (error) {
+      if (!(error instanceof InvalidDefinitionError)) throw error;
+      problems.push(...error.problems.map((problem) => ({ ...problem, path: `[${i}]${problem.path ? `.${problem.path}` : ''}` })));
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new InvalidDefinitionError(problems, 'event handler');
+  return handlers;
+}

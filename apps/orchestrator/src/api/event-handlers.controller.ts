@@ -4,7 +4,7 @@ import type { CauseMetadata } from '../executions/execution-repository';
 import type { EventHandlerDef } from '../event-handlers/event-handler-def';
 import { EventHandlerRegistry } from '../event-handlers/event-handler-registry';
 import { EventHandlerDto } from './dto/event-handler.dto';
-import { checkedEventHandler } from './event-handler-input';
+import { checkedEventHandler, checkedEventHandlers } from './event-handler-input';
 import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause';
 
@@ -16,10 +16,10 @@ export class EventHandlersController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Add an event handler (409 if one with this name exists: use PUT)' })
+  @ApiOperation({ summary: 'Add an event handler, or a list of them as Conductor SDKs send (409 if one with the name exists: use PUT); a list is checked whole before any is added' })
   @ApiBody({ type: EventHandlerDto })
   async add(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
-    await this.registry.add(checkedEventHandler(body), cause);
+    for (const handler of checkedEventHandlers(body)) await this.registry.add(handler, cause);
   }
 
   @Put()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ValidateIf, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { RETRY_LOGICS, TASK_TIMEOUT_POLICIES } from '@app/domain';
 
 /** Conductor's TaskDef as class-validator checks it; cross-field rules are the domain's. */
@@ -16,8 +16,9 @@ export class TaskDefDto {
   @MaxLength(4096)
   description?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'An email, or empty (Conductor SDKs send "" when none is set)' })
   @IsOptional()
+  @ValidateIf((taskDef: TaskDefDto) => taskDef.ownerEmail !== '')
   @IsEmail()
   ownerEmail?: string;
 
