@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { BatonError, pendingTasks, type ReportedTaskStatus, type TaskStatus } from '@app/domain';
+import { BatonError, isTerminalExecution, pendingTasks, type ReportedTaskStatus, type TaskStatus } from '@app/domain';
 import { TASK_TYPE_PATTERN } from '@app/messaging';
 import type { TaskSearchQuery } from '@app/projections';
 import type { CauseMetadata } from '../executions/execution-repository';
 import { ExecutionService } from '../executions/execution.service';
 import { blockingTaskOf, ExecutionWaiter } from '../executions/execution-waiter';
+import { CommandRejectedError } from '../executions/orchestrator.errors';
 import { TaskQueues, type PollData } from '../polling/task-queues';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
 import { RequestValidationError } from './api-exception.filter';
@@ -182,6 +183,7 @@ export class TaskAdminController {
   private async applySignal(workflowId: string, status: string, output: unknown, cause: CauseMetadata): Promise<string> {
     const reported = reportedStatus(status);
     const state = await this.executions.get(workflowId);
+    if (isTerminalExecution(state.status)) throw new CommandRejectedError({ code: 'EXECUTION_ENDED', reason: `execution ${workflowId} is already ${state.status}` });
     const target = blockingTaskOf(state) ?? pendingTasks(state).find((task) => SIGNALLABLE.has(task.taskType));
     if (!target) throw new BatonError('UNKNOWN_TASK', `execution ${workflowId} (${state.status}) waits on no task a signal can complete`, { details: { workflowId } });
     await this.executions.commandOrThrow(workflowId, { type: 'ApplyTaskResult', taskId: target.taskId, status: reported, output: outputOf(output), workerId: 'signal' }, cause);
