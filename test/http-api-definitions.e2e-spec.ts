@@ -251,6 +251,8 @@ describe('HTTP API: definitions (orchestrator process, real NATS, SQLite file)',
       expectProblems(await orchestrator.api.request('DELETE', '/api/metadata/workflow/greet/latest'), 'VALIDATION_FAILED', [['version', /integer/]]);
       await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [greet(31)]);
       expect((await get('/api/metadata/workflow/greet?version=31')).status).toBe(200);
+      // Leave no high version behind: other tests read the latest.
+      for (const version of [31, 32]) await orchestrator.api.expectOk('DELETE', `/api/metadata/workflow/greet/${version}`);
     });
 
     it('given a registered definition, when PUT with new content, then 200 and GET returns the new one', async () => {
