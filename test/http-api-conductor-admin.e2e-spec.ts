@@ -45,6 +45,8 @@ describe("Conductor's administration APIs (orchestrator process, real NATS, SQLi
   describe('remove', () => {
     it('given a running execution, when removed with archiving, then 409 says to terminate first; without archiving it is terminated, removed and gone from reads and search, its history kept', async () => {
       const id = await start(HOLD, { correlationId: 'removed-1' });
+      const searchHits = async () => (await json('GET', '/api/workflow/search?query=correlationId%3Dremoved-1')).totalHits;
+      await waitFor('the search to list it', async () => (await searchHits()) === 1);
 
       const refused = await api.request('DELETE', `/api/workflow/${id}/remove`);
       const removed = await api.request('DELETE', `/api/workflow/${id}/remove?archiveWorkflow=false`);
@@ -57,10 +59,7 @@ describe("Conductor's administration APIs (orchestrator process, real NATS, SQLi
       expectError(await api.request('POST', `/api/workflow/${id}/restart`), 404, 'EXECUTION_NOT_FOUND');
       const history = await api.history(id);
       expect(history.map((event) => event.type).slice(-2)).toEqual(['ExecutionTerminated', 'ExecutionRemoved']);
-      await waitFor('the search to drop it', async () => {
-        const search = await json('GET', '/api/workflow/search?query=correlationId%3Dremoved-1');
-        return search.totalHits === 0;
-      });
+      await waitFor('the search to drop it', async () => (await searchHits()) === 0);
     });
   });
 
@@ -78,13 +77,17 @@ describe("Conductor's administration APIs (orchestrator process, real NATS, SQLi
       const ended = await start(HOLD);
       await api.expectOk('DELETE', `/api/workflow/${ended}`);
 
-      const running = await waitFor('both in the read model', async () => {
-        const ids = (await json('GET', `/api/workflow/running/${HOLD}`)) as unknown as string[];
-        return ids.includes(open) && !ids.includes(ended) ? ids : undefined;
+      // Both indexed, the ended one as TERMINATED (the read model follows the store a moment behind).
+      await waitFor('both in the read model', async () => {
+        const search = await json('GET', `/api/workflow/search?query=workflowType%3D${HOLD}%20AND%20status%20IN%20(RUNNING,TERMINATED)&size=1000`);
+        const byId = new Map((search.results as { workflowId: string; status: string }[]).map((summary) => [summary.workflowId, summary.status]));
+        return byId.get(open) === 'RUNNING' && byId.get(ended) === 'TERMINATED';
       });
+      const running = (await json('GET', `/api/workflow/running/${HOLD}`)) as unknown as string[];
       const inRange = (await json('GET', `/api/workflow/running/${HOLD}?version=1&startTime=${Date.now() - 60_000}&endTime=${Date.now()}`)) as unknown as string[];
 
       expect(running).toContain(open);
+      expect(running).not.toContain(ended);
       expect(inRange).toEqual(expect.arrayContaining([open, ended]));
       expect(await json('GET', `/api/workflow/running/${HOLD}?version=2`)).toEqual([]);
       expectProblems(await api.request('GET', `/api/workflow/running/${HOLD}?version=x`), 'VALIDATION_FAILED', [['version', /integer/]]);

@@ -12,3 +12,14 @@ export function booleanQuery(name: string, raw: unknown, fallback: boolean): boo
   if (text === 'false') return false;
   throw new RequestValidationError([{ path: name, message: `${name} must be true or false` }]);
 }
+
+/** An integer query parameter in [min, max], or undefined when absent; a bad one adds a problem naming it. */
+export function integerParam(name: string, raw: string | undefined, min: number, max: number, problems: { path: string; message: string }[]): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push({ path: name, message: `${name} must be an integer from ${min} to ${max}` });
+    return undefined;
+  }
+  return value;
+}

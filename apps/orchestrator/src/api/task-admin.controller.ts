@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BatonError, isTerminalExecution, pendingTasks, type ReportedTaskStatus, type TaskStatus } from '@app/domain';
@@ -13,6 +13,7 @@ import { ProjectedOperationalIndex } from '../read-model/projected-operational-i
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor-mapper';
 import { API_TASK_STATUSES } from './dto/task-result.dto';
+import { integerParam } from './query-params';
 import { RequestCause } from './request-cause';
 import { searchClauses } from './search-query';
 import { returnStrategyOf, workflowRunView } from './workflow-run.view';
@@ -53,7 +54,7 @@ export class TaskAdminController {
   async search(@Query('start') start?: string, @Query('size') size?: string, @Query('query') query?: string): Promise<{ totalHits: number; results: Record<string, unknown>[] }> {
     const parsed = searchClauses(query, ['taskType', 'taskDefName', 'status', 'workflowId', 'workflowType', 'workflowName']);
     const problems = [...parsed.problems];
-    const search: { -readonly [K in keyof TaskSearchQuery]: TaskSearchQuery[K] } = { start: pageParam('start', start, 0, problems), size: pageParam('size', size, 100, problems) };
+    const search: { -readonly [K in keyof TaskSearchQuery]: TaskSearchQuery[K] } = { start: integerParam('start', start, 0, Number.MAX_SAFE_INTEGER, problems) ?? 0, size: integerParam('size', size, 0, 1000, problems) ?? 100 };
     for (const { field, values } of parsed.clauses) {
       if (field === 'status') {
         const bad = values.filter((value) => !(TASK_STATUSES as readonly string[]).includes(value));
@@ -210,15 +211,6 @@ function taskTypesOf(raw: string | string[] | undefined): string[] {
   return taskTypes;
 }
 
-function pageParam(name: string, raw: string | undefined, fallback: number, problems: { path: string; message: string }[]): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || (name === 'size' && value > 1000)) {
-    problems.push({ path: name, message: name === 'size' ? 'size must be an integer from 0 to 1000' : 'start must be an integer ≥ 0' });
-    return fallback;
-  }
-  return value;
-}
 
 function executionOf(taskId: string): string {
   const executionId = TASK_ID.exec(taskId)?.[1];

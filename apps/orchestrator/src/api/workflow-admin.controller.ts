@@ -7,7 +7,8 @@ import { CommandRejectedError } from '../executions/orchestrator.errors';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor-mapper';
-import { booleanQuery } from './query-params';
+import { booleanQuery, integerParam } from './query-params';
+import type { FieldProblem } from './validation';
 import { RequestCause } from './request-cause';
 
 /** Conductor's `running/{name}` lists at most this many ids (one read-model page). */
@@ -29,9 +30,11 @@ export class WorkflowAdminController {
   @Get('running/:name')
   @ApiOperation({ summary: 'Ids of the RUNNING or PAUSED executions of a workflow version (default 1, as Conductor); with startTime and endTime, those created on those days in any status' })
   async running(@Param('name') name: string, @Query('version') versionParam?: string, @Query('startTime') startParam?: string, @Query('endTime') endParam?: string): Promise<string[]> {
-    const version = integerQuery('version', versionParam, 1, 1);
-    const startTime = integerQuery('startTime', startParam, 0, 0);
-    const endTime = integerQuery('endTime', endParam, 0, 0);
+    const problems: FieldProblem[] = [];
+    const version = integerParam('version', versionParam, 1, Number.MAX_SAFE_INTEGER, problems) ?? 1;
+    const startTime = integerParam('startTime', startParam, 0, Number.MAX_SAFE_INTEGER, problems) ?? 0;
+    const endTime = integerParam('endTime', endParam, 0, Number.MAX_SAFE_INTEGER, problems) ?? 0;
+    if (problems.length > 0) throw new RequestValidationError(problems);
     // Conductor's day granularity: both bounds are widened to whole UTC days.
     const range = startTime > 0 && endTime > 0 ? { createdFrom: startTime - (startTime % DAY_MS), createdTo: endTime - (endTime % DAY_MS) + DAY_MS } : { status: ['RUNNING', 'PAUSED'] as const };
     const { results } = await this.readModel.index.searchExecutions({ workflowName: name, workflowVersion: version, ...range, size: RUNNING_LIMIT, sort: 'createdAt:ASC' });
@@ -105,12 +108,4 @@ export class WorkflowAdminController {
       }
     }
   }
-}
-
-/** An integer query parameter ≥ `min`; `fallback` when absent. */
-function integerQuery(name: string, raw: string | undefined, min: number, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) throw new RequestValidationError([{ path: name, message: `${name} must be an integer ≥ ${min}` }]);
-  return value;
 }

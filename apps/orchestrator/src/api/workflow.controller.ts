@@ -8,7 +8,7 @@ import { parseSearchQuery } from './search-query';
 import type { CauseMetadata } from '../executions/execution-repository';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor-mapper';
-import { booleanQuery } from './query-params';
+import { booleanQuery, integerParam } from './query-params';
 import { StartWorkflowQueryDto } from './dto/start-workflow-query.dto';
 import { StartWorkflowRequestDto } from './dto/start-workflow-request.dto';
 import { RequestCause } from './request-cause';
@@ -26,15 +26,6 @@ export function historyEntry(event: RecordedEvent): Record<string, unknown> {
   };
 }
 
-function integerParam(name: string, raw: string | undefined, min: number, max: number, problems: { path: string; message: string }[]): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push({ path: name, message: `${name} must be an integer from ${min} to ${max}` });
-    return undefined;
-  }
-  return value;
-}
 
 /**
  * A StartWorkflowRequest as the service takes it: an inline `workflowDef` is validated like a
