@@ -60,6 +60,7 @@ describe("Conductor's JavaScript SDK against Baton (orchestrator process, real N
   let nc: NatsConnection;
   const handled: Task[] = [];
 
+
   /** Waits for an execution, read through the SDK, to satisfy `check`. */
   const waitForWorkflow = (id: string, what: string, check: (workflow: Workflow) => boolean, timeoutMs = 20_000): Promise<Workflow> =>
     waitFor(`${id} ${what}`, async () => {
@@ -228,7 +229,6 @@ describe("Conductor's JavaScript SDK against Baton (orchestrator process, real N
       await executor.restart(id, false);
       const restarted = await waitForWorkflow(id, 'FAILED after the restart', (workflow) => workflow.status === 'FAILED');
       expect(restarted.tasks).toHaveLength(1);
-      await executor.terminate((await executor.startWorkflow({ name: 'sdk_ops_flow', input: { fail: false } })), 'enough');
     });
 
     it('given a workflow with a WAIT for a signal, when executed synchronously, then the call returns once it blocks there; a short wait on a timer returns with signalTimeout', async () => {
