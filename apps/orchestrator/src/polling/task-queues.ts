@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { JetStreamManager, NatsConnection } from 'nats';
-import { TASKS_STREAM, isNotFound, taskSubject, workerDurable } from '@app/messaging';
-import { NATS_CONNECTION } from '../messaging/nats.providers';
+import { Injectable } from '@nestjs/common';
+import { JetStreamInspector } from '../operations/jetstream-inspector';
 import { TaskPoller } from './task-poller';
 
 /** Conductor's PollData for one worker of a task type. */
@@ -12,15 +10,13 @@ export interface PollData {
 }
 
 /**
- * Queue administration over JetStream: a task type's queue is its subject in the work-queue stream
- * `BATON_TASKS`, so its size is what the stream holds for the subject that no worker has taken yet.
+ * Conductor's queue administration over JetStream: a task type's queue is its subject in the
+ * work-queue stream `BATON_TASKS` (read through the {@link JetStreamInspector} the console uses).
  */
 @Injectable()
 export class TaskQueues {
-  private jsm: Promise<JetStreamManager> | undefined;
-
   constructor(
-    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    private readonly inspector: JetStreamInspector,
     private readonly poller: TaskPoller,
   ) {}
 
@@ -29,19 +25,11 @@ export class TaskQueues {
    * polls) created it, else every message the stream holds on the type's subject.
    */
   async sizes(taskTypes: readonly string[]): Promise<Record<string, number>> {
-    this.jsm ??= this.connection.jetstreamManager({ checkAPI: false });
-    const jsm = await this.jsm;
-    const sizes: Record<string, number> = {};
-    for (const taskType of taskTypes) {
-      try {
-        sizes[taskType] = (await jsm.consumers.info(TASKS_STREAM, workerDurable(taskType))).num_pending;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        const info = await jsm.streams.info(TASKS_STREAM, { subjects_filter: taskSubject(taskType) });
-        sizes[taskType] = info.state.subjects?.[taskSubject(taskType)] ?? 0;
-      }
-    }
-    return sizes;
+    const queues = new Map((await this.inspector.taskQueues()).map((queue) => [queue.taskType, queue]));
+    return Object.fromEntries(taskTypes.map((taskType) => {
+      const queue = queues.get(taskType);
+      return [taskType, queue?.consumer ? queue.consumer.pending : (queue?.messages ?? 0)];
+    }));
   }
 
   /** The HTTP pollers of a task type this replica has seen, most recent first. */
