@@ -123,12 +123,23 @@ export function verifyChain(events: readonly RecordedEvent[], anchor?: string): 
   let expectedPrev = anchor ?? (first === undefined || first.revision === 0n ? GENESIS_HASH : first.metadata.prevHash ?? GENESIS_HASH);
   for (let index = 0; index < events.length; index += 1) {
     const event = events[index]!;
-    const { hash, ...metadata } = event.metadata;
-    const fail = (reason: ChainFailure): ChainVerification => ({ valid: false, checked: index, lastHash: expectedPrev, firstInvalid: { revision: event.revision, reason } });
-    if (typeof hash !== 'string' || typeof metadata.prevHash !== 'string') return fail('missing-hash');
-    if (metadata.prevHash !== expectedPrev) return fail('prev-hash-mismatch');
-    if (hashOf(event.streamName, event.revision, event.id, event.type, event.data, metadata) !== hash) return fail('hash-mismatch');
-    expectedPrev = hash;
+    const reason = checkChainLink(event, expectedPrev);
+    if (reason !== undefined) return { valid: false, checked: index, lastHash: expectedPrev, firstInvalid: { revision: event.revision, reason } };
+    expectedPrev = event.metadata.hash as string;
   }
   return { valid: true, checked: events.length, lastHash: expectedPrev };
+}
+
+/**
+ * Checks one link of a stream's chain: the event must carry `prevHash` = `expectedPrev` (the
+ * previous event's hash, {@link GENESIS_HASH} at revision 0) and a `hash` that matches its
+ * content. Returns why it fails, or `undefined` when it holds (its `hash` is then the next link's
+ * `expectedPrev`). What {@link verifyChain} does per event, for callers that walk many streams at once.
+ */
+export function checkChainLink(event: Pick<RecordedEvent, 'streamName' | 'revision' | 'id' | 'type' | 'data' | 'metadata'>, expectedPrev: string): ChainFailure | undefined {
+  const { hash, ...metadata } = event.metadata;
+  if (typeof hash !== 'string' || typeof metadata.prevHash !== 'string') return 'missing-hash';
+  if (metadata.prevHash !== expectedPrev) return 'prev-hash-mismatch';
+  if (hashOf(event.streamName, event.revision, event.id, event.type, event.data, metadata) !== hash) return 'hash-mismatch';
+  return undefined;
 }

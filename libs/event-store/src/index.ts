@@ -5,3 +5,4 @@ export * from './memory/in-memory-event-store';
 export * from './sqlite/sqlite-event-store';
 export * from './esdb';
 export * from './append-chained';
+export * from './event-store-url';

@@ -20,6 +20,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a write waits for another process's write transaction. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** Open an existing store for reading only (audits, exports): appends and deletes then fail. Default false. */
+  readonly readOnly?: boolean;
 }
 
 const MAX_POSITION = 9_223_372_036_854_775_807n;
@@ -70,7 +72,7 @@ export class SqliteEventStore implements EventStore {
   private readonly allPage: AllPageReader;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = openDatabase(options.path, options.busyTimeoutMs ?? 5_000);
+    this.db = openDatabase(options.path, options.busyTimeoutMs ?? 5_000, options.readOnly ?? false);
     this.sql = prepareStatements(this.db);
     this.notifier = new ChangeNotifier(options.pollIntervalMs ?? 50);
     this.subscriptions = new OpenSubscriptions(this.notifier);

@@ -40,7 +40,8 @@ PRAGMA user_version = ${SCHEMA_VERSION};
  * `synchronous=NORMAL` (durable at checkpoints, never corrupt), a busy timeout so two processes
  * on one file wait for each other's short write transactions instead of failing.
  */
-export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+export function openDatabase(path: string, busyTimeoutMs: number, readOnly = false): Database.Database {
+  if (readOnly) return openReadOnly(path, busyTimeoutMs);
   const db = new Database(path, { timeout: busyTimeoutMs });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -48,6 +49,28 @@ export function openDatabase(path: string, busyTimeoutMs: number): Database.Data
     db.pragma('synchronous = NORMAL');
     db.defaultSafeIntegers(true);
     db.transaction(() => db.exec(DDL)).immediate();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens an existing store without writing to it (audits, exports): no schema creation, no journal
+ * change, and a missing file is an error rather than a new empty store.
+ */
+function openReadOnly(path: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new Error(`no SQLite event store at ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    db.defaultSafeIntegers(true);
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('streams', 'events')").get() as { n: bigint };
+    if (tables.n !== 2n) throw new Error(`${path} is not a Baton SQLite event store (no streams and events tables)`);
     return db;
   } catch (error) {
     db.close();
