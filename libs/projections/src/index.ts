@@ -13,6 +13,7 @@ export * from './read-model/read-model-db';
 export * from './read-model/read-model.schema';
 export { migrateReadModel } from './read-model/read-model.migrations';
 export { parseReadModelUrl, type ReadModelLocation } from './read-model/read-model-url';
+export * from './read-model/orchestrator-read-models';
 
 // Projections and their queries
 export { EXECUTION_STREAM_PREFIX } from './execution-events/execution-event.decoder';

@@ -6,19 +6,17 @@ import {
   CheckpointRepository,
   CompositeProjection,
   ExecutionIndex,
-  ExecutionIndexProjection,
+  ORCHESTRATOR_READ_MODELS,
   ProjectionRunner,
-  TaskExecutionsProjection,
   TaskExecutionsReport,
   TaskSearch,
   createReadModelDb,
+  orchestratorReadModelParts,
   type Projection,
   type ReadModelDb,
 } from '@app/projections';
 import type { ArmedTimer, TimerCursor } from '../timers/timer.service';
 import type { OperationalIndex } from './operational-index.port';
-
-const READ_MODELS_PROJECTION = 'orchestrator-read-models';
 
 /**
  * The operational index on the SQL read models: catch-up projections of `execution-*` streams
@@ -68,10 +66,10 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.tasks = new TaskSearch(this.readModel.db);
     // A read model that resumes from a checkpoint reacts to everything after it; one built from
     // scratch (a new or wiped database) replays history, whose old ends were reacted to long ago.
-    const resumed = (await new CheckpointRepository(this.readModel.db).load(READ_MODELS_PROJECTION)).position !== undefined;
+    const resumed = (await new CheckpointRepository(this.readModel.db).load(ORCHESTRATOR_READ_MODELS)).position !== undefined;
     this.onStart?.(resumed);
     // One subscription and one transaction per batch for both read models: the log is read once.
-    const projection = new CompositeProjection(READ_MODELS_PROJECTION, [new ExecutionIndexProjection(), new TaskExecutionsProjection(), ...this.extraParts]);
+    const projection = new CompositeProjection(ORCHESTRATOR_READ_MODELS, [...orchestratorReadModelParts(), ...this.extraParts]);
     this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 50, retry: { maxMs: 5_000 } })];
     for (const runner of this.runners) runner.start();
     await Promise.all(this.runners.map((runner) => runner.caughtUp()));
