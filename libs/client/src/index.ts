@@ -1,0 +1,3 @@
+export * from './client.types';
+export * from './client.errors';
+export * from './baton-client';
