@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BatonClient } from '@app/client';
-import { isEventStoreUrl, openEventStore, type EventStore } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
 import { UsageError } from './exit-codes';
 import { CliOutput, type CliStreams } from './output/cli-output';
 
@@ -29,8 +29,10 @@ export class CliContext {
   }
 
   /** The store of `--store` (default `BATON_EVENT_STORE`, else `sqlite:./data/baton.db`). */
-  openStore(options: { readOnly: boolean }): EventStore {
+  async openStore(options: { readOnly: boolean }): Promise<EventStore> {
     const url = this.options.store ?? DEFAULT_STORE;
+    // Loaded on demand: the store adapters (gRPC, SQLite) are what makes a CLI start slow.
+    const { isEventStoreUrl, openEventStore } = await import('@app/event-store');
     if (!isEventStoreUrl(url)) throw new UsageError(`--store must be sqlite:<file> or an esdb:// connection string, got "${url}"`);
     try {
       return openEventStore(url, options);

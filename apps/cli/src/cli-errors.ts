@@ -1,9 +1,5 @@
 import { CommanderError } from 'commander';
 import { BatonApiError, BatonUnreachableError } from '@app/client';
-import { ExportFileError, ImportConflictError } from '@app/audit';
-import { isBatonError } from '@app/domain';
-import { StreamNotFoundError } from '@app/event-store';
-import { FlowCasesFormatError } from '@app/flow-testing';
 import { CommandFailure, ExitCode, UsageError } from './exit-codes';
 import type { CliOutput } from './output/cli-output';
 
@@ -12,7 +8,7 @@ import type { CliOutput } from './output/cli-output';
  * `BATON_DEBUG=1` for one): bad input is a usage error naming the argument or file.
  */
 export function reportError(output: CliOutput, error: unknown): ExitCode {
-  if (error instanceof UsageError || error instanceof ExportFileError || error instanceof FlowCasesFormatError) {
+  if (error instanceof UsageError || isNamed(error, 'ExportFileError', 'FlowCasesFormatError')) {
     output.error(error.message, { code: 'USAGE' });
     return ExitCode.Usage;
   }
@@ -21,7 +17,7 @@ export function reportError(output: CliOutput, error: unknown): ExitCode {
     if (!output.json) for (const problem of error.validationErrors) output.streams.stderr.write(`  ${problem.path || '(root)'}: ${problem.message}\n`);
     return error.status >= 400 && error.status < 500 ? ExitCode.CheckFailed : ExitCode.Unavailable;
   }
-  if (error instanceof CommandFailure || error instanceof ImportConflictError || error instanceof StreamNotFoundError) {
+  if (error instanceof CommandFailure || isNamed(error, 'ImportConflictError', 'StreamNotFoundError')) {
     output.error(error.message, { code: 'FAILED' });
     return ExitCode.CheckFailed;
   }
@@ -30,7 +26,8 @@ export function reportError(output: CliOutput, error: unknown): ExitCode {
     return ExitCode.Unavailable;
   }
   const message = error instanceof Error ? error.message : String(error);
-  output.error(message, { code: isBatonError(error) ? error.code : 'ERROR' });
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERROR';
+  output.error(message, { code });
   if (process.env.BATON_DEBUG && error instanceof Error && error.stack) output.streams.stderr.write(`${error.stack}\n`);
   return ExitCode.Unavailable;
 }
@@ -38,4 +35,12 @@ export function reportError(output: CliOutput, error: unknown): ExitCode {
 /** Commander's own outcomes: help and version are fine, anything else is a usage error (already printed). */
 export function commanderExitCode(error: CommanderError): ExitCode {
   return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.Ok : ExitCode.Usage;
+}
+
+/**
+ * Errors of the libraries loaded on demand (audit, event store, flow tests), told by name so that
+ * reporting an error never loads them.
+ */
+function isNamed(error: unknown, ...names: string[]): error is Error {
+  return error instanceof Error && names.includes(error.name);
 }

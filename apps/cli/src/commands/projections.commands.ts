@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { rebuildReadModels } from '@app/audit';
-import { createReadModelDb } from '@app/projections';
 import type { CommandKit } from '../command-kit';
 import { UsageError } from '../exit-codes';
 import { ratePerSecond, withProgress } from '../output/progress';
@@ -17,6 +15,7 @@ export function registerProjectionCommands(program: Command, kit: CommandKit): v
     .action(kit.action<{ readModel?: string }>(async (context, _args, options) => {
       const url = options.readModel ?? process.env.BATON_READ_MODEL ?? DEFAULT_READ_MODEL;
       if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(url)) throw new UsageError(`--read-model must be sqlite:<file> or a postgres:// URL, got "${url}"`);
+      const [{ rebuildReadModels }, { createReadModelDb }] = await Promise.all([import('@app/audit'), import('@app/projections')]);
       const started = performance.now();
       const summary = await withStore(context, true, async (store) => {
         const readModel = await createReadModelDb(url);

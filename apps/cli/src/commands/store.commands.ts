@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { exportStore, importStore, replayCheckStore, verifyImport, verifyStore, executionIdOf, EXECUTION_STREAM_PREFIX, type ReplayCheckReport } from '@app/audit';
-import { StreamNotFoundError, type EventStore } from '@app/event-store';
+import type { ReplayCheckReport } from '@app/audit';
+import type { EventStore } from '@app/event-store';
 import { integerOption, type CliContext } from '../cli-context';
 import type { CommandKit } from '../command-kit';
 import { CommandFailure, ExitCode, UsageError } from '../exit-codes';
@@ -8,7 +8,7 @@ import { ratePerSecond, withProgress } from '../output/progress';
 
 /** Runs `work` on the store of `--store`, closed afterwards whatever happens. */
 export async function withStore<T>(context: CliContext, readOnly: boolean, work: (store: EventStore) => Promise<T>): Promise<T> {
-  const store = context.openStore({ readOnly });
+  const store = await context.openStore({ readOnly });
   try {
     return await work(store);
   } finally {
@@ -33,6 +33,7 @@ export function registerStoreCommands(program: Command, kit: CommandKit): void {
         context.output.result(report, () => context.output.line(report.valid ? `✓ ${id as string}: ${report.events} events, chain intact` : `✗ ${id as string}: first bad revision ${report.firstInvalid?.revision} (${report.firstInvalid?.reason})`));
         return report.valid ? ExitCode.Ok : ExitCode.CheckFailed;
       }
+      const { verifyStore, executionIdOf, EXECUTION_STREAM_PREFIX } = await import('@app/audit');
       const started = performance.now();
       const report = await withStore(context, true, (store) =>
         withProgress(context, 'verify', 'events', (progress) =>
@@ -55,6 +56,7 @@ export function registerStoreCommands(program: Command, kit: CommandKit): void {
     .description('write every stream of the store to a JSON-lines file (gzip for *.gz), in the global order, with metadata and hash chains')
     .requiredOption('--to <file>', 'file.jsonl or file.jsonl.gz')
     .action(kit.action<{ to: string }>(async (context, _args, options) => {
+      const { exportStore } = await import('@app/audit');
       const started = performance.now();
       const summary = await withStore(context, true, (store) => withProgress(context, 'export', 'events', (progress) => exportStore(store, options.to, { onProgress: (p) => progress.update(p.share, p.events) })));
       const durationMs = Math.round(performance.now() - started);
@@ -71,6 +73,7 @@ export function registerStoreCommands(program: Command, kit: CommandKit): void {
     .option('--no-verify', 'skip the verification after the import')
     .action(kit.action<{ from: string; batchSize: string; verify: boolean }>(async (context, _args, options) => {
       const batchSize = integerOption('--batch-size', options.batchSize, 1, 100_000);
+      const { importStore, verifyImport } = await import('@app/audit');
       const started = performance.now();
       const result = await withStore(context, false, async (store) => {
         const summary = await withProgress(context, 'import', 'events', (progress) =>
@@ -97,6 +100,7 @@ export function registerStoreCommands(program: Command, kit: CommandKit): void {
     .description('prove the current code would have stored every history (or one): each decision is decided again and compared; exit 1 on any difference')
     .argument('[id]', 'execution id (default: every execution)')
     .action(kit.action(async (context, [id]) => {
+      const { replayCheckStore } = await import('@app/audit');
       const started = performance.now();
       const report: ReplayCheckReport = await withStore(context, true, (store) =>
         withProgress(context, 'replay-check', 'executions', (progress) =>
@@ -117,7 +121,7 @@ export function registerStoreCommands(program: Command, kit: CommandKit): void {
 /** A missing stream means the execution id given is not in the store. */
 function unknownExecution(id: unknown): (error: unknown) => never {
   return (error) => {
-    if (error instanceof StreamNotFoundError) throw new CommandFailure(`no execution ${String(id)} in the store`);
+    if (error instanceof Error && error.name === 'StreamNotFoundError') throw new CommandFailure(`no execution ${String(id)} in the store`);
     throw error;
   };
 }

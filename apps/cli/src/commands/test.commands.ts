@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TaskDef, WorkflowDef } from '@app/domain';
-import { caseRequest, compareFlow, type FlowMismatch, formatFlowMismatches, InvalidFlowDefinitionError, parseFlowCases, runWorkflowTest } from '@app/flow-testing';
+import type { FlowMismatch } from '@app/flow-testing';
 import { readJsonFile } from '../cli-context';
 import type { CommandKit } from '../command-kit';
 import { ExitCode, UsageError } from '../exit-codes';
@@ -13,6 +13,7 @@ export function registerTestCommands(program: Command, kit: CommandKit): void {
     .requiredOption('--cases <file>', 'the cases (JSON: { "cases": [ { "name", "input", "taskRefToMockOutput", "expect": { "status", "path", "output" } } ] })')
     .option('--task-defs <file>', "task definitions of the workflow's tasks (JSON array): retries and timeouts")
     .action(kit.action<{ cases: string; taskDefs?: string }>(async (context, [definitionFile], options) => {
+      const { caseRequest, compareFlow, formatFlowMismatches, InvalidFlowDefinitionError, parseFlowCases, runWorkflowTest } = await import('@app/flow-testing');
       const definition = readJsonFile(definitionFile as string, 'workflow definition');
       if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) throw new UsageError(`${definitionFile as string} must hold one workflow definition (a JSON object)`);
       const taskDefs = options.taskDefs === undefined ? undefined : readJsonFile(options.taskDefs, 'task definitions');
