@@ -166,6 +166,13 @@ export interface EventStore {
    */
   appendMany?(requests: readonly AppendRequest[]): Promise<AppendOutcome[]>;
 
+  /**
+   * True when {@link appendMany} commits its requests in request order, so `$all` follows it (one
+   * SQLite transaction). Unset for adapters that send them concurrently (EventStoreDB): callers
+   * that need the global order then append one request at a time.
+   */
+  readonly appendManyKeepsOrder?: boolean;
+
   /** Read a stream. Throws {@link StreamNotFoundError} when it does not exist or was soft-deleted. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 

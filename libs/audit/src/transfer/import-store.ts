@@ -1,4 +1,4 @@
-import { StreamNotFoundError, StreamRevisionConflictError, type AppendOutcome, type AppendRequest, type EventData, type EventStore } from '@app/event-store';
+import { StreamNotFoundError, StreamRevisionConflictError, type AppendOutcome, type AppendRequest, type EventData, type EventStore, type Position } from '@app/event-store';
 import { lastLine, readLines } from './export-file';
 import { ExportFileError, parseHeader, parseLine, type ExportTrailer } from './export-format';
 
@@ -33,7 +33,7 @@ interface PendingAppend {
 const DEFAULT_BATCH = 2_000;
 
 /**
- * Appends every event of an export file to a store, stream by stream in the file's order, each
+ * Appends every event of an export file to a store in the file's order (so `$all` keeps it), each
  * append expecting the revision before it, with the events' own ids, types, data and metadata
  * (so the hash chains carry over unchanged). Idempotent, so an interrupted import is resumed by
  * running it again: an append the store already holds succeeds as it is (same ids at the same
@@ -41,8 +41,11 @@ const DEFAULT_BATCH = 2_000;
  * file's ids. A file without its trailer (an export cut short) is refused before anything is written.
  */
 export async function importStore(store: EventStore, file: string, options: { batchSize?: number; onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportSummary> {
+  parseHeader(file, await firstLine(file));
   const trailer = await readTrailer(file);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const [last] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+  const head = last?.position;
   const nextRevision = new Map<string, bigint>();
   let batch: PendingAppend[] = [];
   let batchEvents = 0;
@@ -53,7 +56,7 @@ export async function importStore(store: EventStore, file: string, options: { ba
 
   const flush = async () => {
     if (batch.length === 0) return;
-    alreadyPresent += await appendBatch(store, batch);
+    alreadyPresent += await appendBatch(store, batch, head);
     events += batchEvents;
     batch = [];
     batchEvents = 0;
@@ -84,9 +87,15 @@ export async function importStore(store: EventStore, file: string, options: { ba
     if (batchEvents >= batchSize) await flush();
   }
   await flush();
-  if (lineNumber === 0) parseHeader(file, undefined);
   if (events !== trailer.events) throw new ExportFileError(file, undefined, `the trailer counts ${trailer.events} events, the file holds ${events}`);
   return { events, streams: nextRevision.size, alreadyPresent };
+}
+
+async function firstLine(file: string): Promise<string | undefined> {
+  const lines = readLines(file);
+  const first = await lines.next();
+  await lines.return(undefined);
+  return first.done ? undefined : first.value;
 }
 
 async function readTrailer(file: string): Promise<ExportTrailer> {
@@ -102,23 +111,37 @@ async function readTrailer(file: string): Promise<ExportTrailer> {
   return parsed as ExportTrailer;
 }
 
-/** Appends one batch (one commit where the store groups appends); returns how many of its events the store already had. */
-async function appendBatch(store: EventStore, batch: readonly PendingAppend[]): Promise<number> {
+/**
+ * Appends one batch, keeping the file's global order: in one `appendMany` where the store commits
+ * it in request order (SQLite: one transaction), else one append after the other (EventStoreDB
+ * sends an `appendMany` concurrently, so streams could overtake each other). Returns how many of
+ * the batch's events the store already had: an append answered with a position at or before the
+ * store's head when the import started was stored by an earlier run.
+ */
+async function appendBatch(store: EventStore, batch: readonly PendingAppend[], head: Position | undefined): Promise<number> {
   const requests: AppendRequest[] = batch.map((append) => ({
     streamName: append.streamName,
     events: append.events,
     expectedRevision: append.firstRevision === 0n ? 'no_stream' : append.firstRevision - 1n,
   }));
-  const outcomes: AppendOutcome[] = store.appendMany
-    ? await store.appendMany(requests)
-    : await Promise.all(requests.map((request) => store.appendToStream(request.streamName, request.events, { expectedRevision: request.expectedRevision }).then(
+  const outcomes: AppendOutcome[] = [];
+  if (store.appendMany && store.appendManyKeepsOrder) {
+    outcomes.push(...(await store.appendMany(requests)));
+  } else {
+    for (const request of requests) {
+      outcomes.push(await store.appendToStream(request.streamName, request.events, { expectedRevision: request.expectedRevision }).then(
         (result): AppendOutcome => ({ ok: true, result }),
         (error: unknown): AppendOutcome => ({ ok: false, error: error as Error }),
-      )));
+      ));
+    }
+  }
   let present = 0;
   for (let i = 0; i < outcomes.length; i += 1) {
     const outcome = outcomes[i]!;
-    if (outcome.ok) continue;
+    if (outcome.ok) {
+      if (head !== undefined && outcome.result.position.commit <= head.commit) present += batch[i]!.events.length;
+      continue;
+    }
     if (!(outcome.error instanceof StreamRevisionConflictError)) throw outcome.error;
     present += await completePartlyStored(store, batch[i]!);
   }
@@ -134,15 +157,19 @@ async function completePartlyStored(store: EventStore, append: PendingAppend): P
     if (error instanceof StreamNotFoundError) return [];
     throw error;
   });
-  if (stored.length === 0) {
-    throw new ImportConflictError(append.streamName, append.firstRevision, 'the stream does not reach the revision before it (the file must be imported from its start, into a store without these streams)');
-  }
   stored.forEach((event, i) => {
     if (event.revision !== append.firstRevision + BigInt(i) || event.id !== append.events[i]!.id) {
       throw new ImportConflictError(append.streamName, event.revision, `it holds event ${event.id} (${event.type}) where the file has ${append.events[i]!.id} (${append.events[i]!.type})`);
     }
   });
   const rest = append.events.slice(stored.length);
-  if (rest.length > 0) await store.appendToStream(append.streamName, rest, { expectedRevision: stored[stored.length - 1]!.revision });
+  if (rest.length === 0) return stored.length;
+  const after = append.firstRevision + BigInt(stored.length) - 1n;
+  try {
+    await store.appendToStream(append.streamName, rest, { expectedRevision: after < 0n ? 'no_stream' : after });
+  } catch (error) {
+    if (!(error instanceof StreamRevisionConflictError)) throw error;
+    throw new ImportConflictError(append.streamName, after + 1n, 'the stream does not end where the file continues it (import a file from its start, into a store without other versions of these streams)');
+  }
   return stored.length;
 }

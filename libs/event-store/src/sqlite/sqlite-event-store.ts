@@ -61,6 +61,8 @@ function translate(error: unknown): unknown {
  * for await (const message of store.subscribeToAll({ filter: { streamNamePrefixes: ['execution-'] } })) { … }
  */
 export class SqliteEventStore implements EventStore {
+  /** `appendMany` is one transaction that applies its requests in order. */
+  readonly appendManyKeepsOrder = true;
   private readonly db: Database.Database;
   private readonly sql: ReturnType<typeof prepareStatements>;
   private readonly notifier: ChangeNotifier;
