@@ -330,8 +330,7 @@ describe("Conductor's JavaScript SDK against Baton (orchestrator process, real N
   });
 
   describe('WorkflowExecutor.testWorkflow', () => {
-    // Needs the flow-test engine (branch cli, libs/flow-testing) bound to WORKFLOW_TEST_RUNNER: un-skip once wired.
-    it.skip('given a definition and mocked task outputs, when tested through the SDK, then Baton answers the Workflow the mocks lead to, without a worker', async () => {
+    it('given a definition and mocked task outputs, when tested through the SDK, then Baton answers the Workflow the mocks lead to, without a worker', async () => {
       const result = await executor.testWorkflow({
         name: 'sdk_tested',
         workflowDef: definition('sdk_tested', [simple('sdk_never_polled', 'first'), simple('sdk_never_polled', 'second', { from: '${first.output.value}' })], { outputParameters: { last: '${second.output.echo}' } }),

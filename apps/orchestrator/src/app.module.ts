@@ -39,6 +39,8 @@ import { TaskPoller } from './polling/task-poller';
 import { consoleControllers, consoleProviders } from './console/console.providers';
 import { TaskQueues } from './polling/task-queues';
 import { ExecutionWaiter } from './executions/execution-waiter';
+import { runWorkflowTest } from '@app/flow-testing';
+import { WORKFLOW_TEST_RUNNER, type WorkflowTestRunner } from './flow-testing/workflow-test-runner.port';
 import { WorkflowAdminController } from './api/workflow-admin.controller';
 import { WorkflowBulkController } from './api/workflow-bulk.controller';
 import { WorkflowExecuteController } from './api/workflow-execute.controller';
@@ -118,6 +120,8 @@ export class AppModule {
         ...consoleProviders,
         TaskQueues,
         ExecutionWaiter,
+        // POST /api/workflow/test runs on the same in-process engine as `baton test`.
+        { provide: WORKFLOW_TEST_RUNNER, useValue: { run: runWorkflowTest } satisfies WorkflowTestRunner },
       ],
     };
   }

@@ -72,9 +72,27 @@ export function commandFor(first: ExecutionEvent, state: ExecutionState, followi
       const d = first.data;
       return { type: 'RestartExecution', ...optional({ definition: d.definition, taskDefs: d.taskDefs }) };
     }
-    default:
-      // TaskScheduled, TaskTimedOut, TimerStarted, VariablesUpdated… only ever follow another event of a decision.
+    case 'ExecutionRemoved':
+      return { type: 'RemoveExecution', ...optional({ reason: first.data.reason }) };
+    case 'TaskLogAdded':
+      return { type: 'AddTaskLog', taskId: first.data.taskId, log: first.data.log };
+    case 'TaskScheduled':
+    case 'TaskTimedOut':
+    case 'TimeoutAlerted':
+    case 'TimerStarted':
+    case 'VariablesUpdated':
+    case 'LoopIterationStarted':
+    case 'DynamicTasksForked':
+    case 'ExecutionCompleted':
+    case 'ExecutionFailed':
+    case 'ExecutionTimedOut':
+      // Only ever follow another event of a decision (a timer firing, a task ending…).
       return undefined;
+    default: {
+      // A new event type must say here which command starts a decision with it (or that none does).
+      const unhandled: never = first;
+      return unhandled;
+    }
   }
 }
 
