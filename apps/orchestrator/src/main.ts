@@ -12,9 +12,9 @@ import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
 import { consoleDirectory, serveConsole } from './console/console-assets';
 import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
-import { OrchestratorMetrics } from './health/orchestrator-metrics';
+import { OrchestratorMetrics } from './health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from './messaging/nats.providers';
-import { EventStoreAvailability } from './store/event-store-availability';
+import { EventStoreAvailability } from './store/event-store-availability.service';
 
 /** Builds the orchestrator (HTTP + JetStream consumers) without listening; tests and main share it. */
 export async function createOrchestrator(config: BatonConfig = loadConfig()): Promise<NestFastifyApplication> {

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DefinitionRegistry } from './definitions/definition-registry';
+import { DefinitionRegistry } from './definitions/definition-registry.service';
 import { ExecutionService } from './executions/execution.service';
 import { TimerService, type ArmedTimer } from './timers/timer.service';
 import { RecoveryService } from './effects/recovery.service';
-import { EventHandlerRuntime } from './event-handlers/event-handler-runtime';
+import { EventHandlerRuntime } from './event-handlers/event-handler-runtime.service';
 
 /**
  * Start-up order: definitions loaded, read models caught up, timers firing, unpublished

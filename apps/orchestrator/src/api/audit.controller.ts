@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { initialState, replay, type ExecutionEvent } from '@app/domain';
 import { verifyChain, type RecordedEvent } from '@app/event-store';
 import { ExecutionService } from '../executions/execution.service';
-import { toExecutionEvent } from '../executions/execution-repository';
+import { toExecutionEvent } from '../executions/execution.repository';
 import { RequestValidationError } from './api-exception.filter';
-import { toConductorWorkflow } from './conductor-mapper';
+import { toConductorWorkflow } from './conductor.mapper';
 
 /** Baton's audit endpoints: an execution's state at any point of its history, and proof its history was not altered. */
 @ApiTags('audit')

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import type { EventHandlerDef } from '../event-handlers/event-handler-def';
-import { EventHandlerRegistry } from '../event-handlers/event-handler-registry';
+import { EventHandlerRegistry } from '../event-handlers/event-handler-registry.service';
 import { EventHandlerDto } from './dto/event-handler.dto';
 import { checkedEventHandler, checkedEventHandlers } from './event-handler-input';
 import { booleanQuery } from './query-params';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /** Event handlers (Conductor's EventHandler), at Conductor's paths. */
 @ApiTags('event')

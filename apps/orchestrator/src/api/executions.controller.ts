@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ExecutionSearch, ExecutionSummary, IndexedExecutionStatus, StatusCounts } from '@app/projections';
-import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { RequestValidationError } from './api-exception.filter';
 import { ExecutionSearchQueryDto } from './dto/execution-search-query.dto';
 

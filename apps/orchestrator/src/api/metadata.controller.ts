@@ -2,13 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { canonicalJson } from '@app/event-store';
 import type { TaskDef, WorkflowDef } from '@app/domain';
-import { DefinitionRegistry } from '../definitions/definition-registry';
-import type { CauseMetadata } from '../executions/execution-repository';
+import { DefinitionRegistry } from '../definitions/definition-registry.service';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { DefinitionExistsError, TaskDefinitionNotFoundError, WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
 import { TaskDefDto } from './dto/task-def.dto';
 import { WorkflowDefDto } from './dto/workflow-def.dto';
 import { booleanQuery } from './query-params';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 import { checkedTaskDef, checkedWorkflow } from './definition-input';
 import { RequestValidationError } from './api-exception.filter';
 

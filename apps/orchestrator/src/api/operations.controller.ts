@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PendingTaskCount, ThrottledTask } from '@app/projections';
-import { DefinitionRegistry } from '../definitions/definition-registry';
+import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import { JetStreamInspector, type ConsumerBacklog, type DeadLetterPage, type TaskQueue } from '../operations/jetstream-inspector';
-import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { DeadLetterQueryDto } from './dto/dead-letter-query.dto';
 
 /** One task type's queue: JetStream's view (commands stored, the workers' durable) and the read model's (attempts not finished). */

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TaskStats } from '@app/projections';
-import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { TaskReportQueryDto } from './dto/task-report-query.dto';
 
 /**

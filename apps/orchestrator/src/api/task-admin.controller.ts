@@ -4,18 +4,18 @@ import type { FastifyReply } from 'fastify';
 import { BatonError, isTerminalExecution, pendingTasks, type ReportedTaskStatus, type TaskStatus } from '@app/domain';
 import { TASK_TYPE_PATTERN } from '@app/messaging';
 import type { TaskSearchQuery } from '@app/projections';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
 import { blockingTaskOf, ExecutionWaiter } from '../executions/execution-waiter';
 import { CommandRejectedError } from '../executions/orchestrator.errors';
 import { TaskQueues, type PollData } from '../polling/task-queues';
-import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { RequestValidationError } from './api-exception.filter';
-import { toConductorWorkflow } from './conductor-mapper';
+import { toConductorWorkflow } from './conductor.mapper';
 import { API_TASK_STATUSES } from './dto/task-result.dto';
 import { integerParam } from './query-params';
-import { RequestCause } from './request-cause';
-import { searchClauses } from './search-query';
+import { RequestCause } from './request-cause.decorator';
+import { searchClauses } from './search-query.parser';
 import { returnStrategyOf, workflowRunView } from './workflow-run.view';
 
 /** Task ids are `<executionId>-<n>` (the n-th task the execution scheduled). */

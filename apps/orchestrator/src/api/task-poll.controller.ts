@@ -3,14 +3,14 @@ import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BatonError } from '@app/domain';
 import { TASK_TYPE_PATTERN } from '@app/messaging';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
 import { ExecutionNotFoundError } from '../executions/orchestrator.errors';
-import { TaskPoller, type PollRequest, type PolledTask } from '../polling/task-poller';
+import { TaskPoller, type PollRequest, type PolledTask } from '../polling/task-poller.service';
 import { RequestValidationError } from './api-exception.filter';
-import { toConductorTask } from './conductor-mapper';
+import { toConductorTask } from './conductor.mapper';
 import { DEFAULT_POLL_COUNT, DEFAULT_POLL_TIMEOUT_MS, TaskBatchPollQueryDto, TaskPollQueryDto } from './dto/task-poll-query.dto';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /** Task ids are `<executionId>-<n>` (the n-th task the execution scheduled). */
 const TASK_ID = /^(.+)-\d+$/;

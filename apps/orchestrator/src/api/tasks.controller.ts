@@ -2,10 +2,10 @@ import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common'
 import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ReportedTaskStatus } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { RequestValidationError } from './api-exception.filter';
 import { API_TASK_STATUSES, TaskResultDto } from './dto/task-result.dto';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /** Task updates over HTTP, at Conductor's paths (workers normally report over NATS). */
 @ApiTags('tasks')

@@ -2,14 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isTerminalExecution, pendingTasks } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { CommandRejectedError } from '../executions/orchestrator.errors';
-import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { RequestValidationError } from './api-exception.filter';
-import { toConductorWorkflow } from './conductor-mapper';
+import { toConductorWorkflow } from './conductor.mapper';
 import { booleanQuery, integerParam } from './query-params';
 import type { FieldProblem } from './validation';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /** Conductor's `running/{name}` lists at most this many ids (one read-model page). */
 const RUNNING_LIMIT = 1_000;

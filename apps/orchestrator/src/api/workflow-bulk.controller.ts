@@ -2,10 +2,10 @@ import { Body, Controller, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isBatonError } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { RequestValidationError } from './api-exception.filter';
 import { booleanQuery } from './query-params';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /** Conductor's bulk limit. */
 export const MAX_BULK_IDS = 1_000;

@@ -1,10 +1,10 @@
 import { Body, Controller, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ExecutionService } from '../executions/execution.service';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { RerunWorkflowRequestDto, SkipTaskRequestDto } from './dto/operator-requests.dto';
 import { booleanQuery } from './query-params';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /**
  * Operator controls at Conductor's paths. Each is an event in the execution's history; a control

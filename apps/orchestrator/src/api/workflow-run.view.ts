@@ -1,6 +1,6 @@
 import type { WaitOutcome } from '../executions/execution-waiter';
 import { RequestValidationError } from './api-exception.filter';
-import { toConductorTask, toConductorWorkflow } from './conductor-mapper';
+import { toConductorTask, toConductorWorkflow } from './conductor.mapper';
 
 /** What a synchronous call answers with (Conductor's `returnStrategy`). */
 export const RETURN_STRATEGIES = ['TARGET_WORKFLOW', 'BLOCKING_WORKFLOW', 'BLOCKING_TASK', 'BLOCKING_TASK_INPUT'] as const;

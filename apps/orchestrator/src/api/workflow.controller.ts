@@ -3,15 +3,15 @@ import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/s
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionService, type StartRequest } from '../executions/execution.service';
 import { checkedWorkflow } from './definition-input';
-import { ProjectedOperationalIndex } from '../read-model/projected-operational-index';
-import { parseSearchQuery } from './search-query';
-import type { CauseMetadata } from '../executions/execution-repository';
+import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
+import { parseSearchQuery } from './search-query.parser';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { RequestValidationError } from './api-exception.filter';
-import { toConductorWorkflow } from './conductor-mapper';
+import { toConductorWorkflow } from './conductor.mapper';
 import { booleanQuery, integerParam } from './query-params';
 import { StartWorkflowQueryDto } from './dto/start-workflow-query.dto';
 import { StartWorkflowRequestDto } from './dto/start-workflow-request.dto';
-import { RequestCause } from './request-cause';
+import { RequestCause } from './request-cause.decorator';
 
 /** A stored event as JSON (revisions and positions as strings: they are 64-bit). */
 export function historyEntry(event: RecordedEvent): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { timerTaskId, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import type { Position } from '@app/event-store';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { TimerService } from '../timers/timer.service';
-import type { ExecutionEffects } from './execution-effects.port';
-import { TaskDispatcher } from './task-dispatcher';
+import type { ExecutionEffects } from '../executions/execution-effects.port';
+import { TaskDispatcher } from './task-dispatcher.service';
 
 /**
  * The fast path of effects, right after an append: worker commands go out, durable timers are

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { TaskScheduled } from '@app/domain';
-import { ExecutionRepository } from '../executions/execution-repository';
+import { ExecutionRepository } from '../executions/execution.repository';
 import { OPERATIONAL_INDEX, type OperationalIndex } from '../read-model/operational-index.port';
 import type { DurableTimerSource } from '../timers/timer.service';
-import { TaskDispatcher } from './task-dispatcher';
+import { TaskDispatcher } from './task-dispatcher.service';
 
 /**
  * Crash recovery on start. A task appended but not yet published when the process died is

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decide, replay, type Decision, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import { StreamRevisionConflictError } from '@app/event-store';
-import { EXECUTION_EFFECTS, type ExecutionEffects } from '../effects/execution-effects.port';
+import { EXECUTION_EFFECTS, type ExecutionEffects } from './execution-effects.port';
 import { CLOCK, type Clock } from './clock';
-import { ExecutionRepository, type CauseMetadata } from './execution-repository';
+import { ExecutionRepository, type CauseMetadata } from './execution.repository';
 
 /** What became of a command. */
 export interface CommandOutcome {

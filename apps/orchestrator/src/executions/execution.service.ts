@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isTerminalExecution, taskDefSnapshot, type ExecutionCommand, type ExecutionState, type ParentLink, type ReportedTaskStatus, type WorkflowDef } from '@app/domain';
 import { StreamNotFoundError, type RecordedEvent } from '@app/event-store';
-import { DefinitionRegistry } from '../definitions/definition-registry';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { DefinitionRegistry } from '../definitions/definition-registry.service';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { ExecutionCommandBus, type CommandOutcome } from './execution-command-bus';
-import { ExecutionRepository, type CauseMetadata } from './execution-repository';
+import { ExecutionRepository, type CauseMetadata } from './execution.repository';
 import { IdempotencyService, type IdempotencyStrategy } from './idempotency.service';
 import { CommandRejectedError, ExecutionNotFoundError, IdempotencyConflictError, WorkflowDefinitionNotFoundError } from './orchestrator.errors';
 

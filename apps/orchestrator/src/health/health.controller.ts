@@ -5,7 +5,7 @@ import type { NatsConnection } from 'nats';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
 import { pingEventStore } from '../store/event-store-ping';
-import { OrchestratorMetrics } from './orchestrator-metrics';
+import { OrchestratorMetrics } from './orchestrator-metrics.service';
 import { withTimeout } from './with-timeout';
 
 /**

@@ -12,7 +12,7 @@ import {
 import type { CommandOutcome } from '../executions/execution-command-bus';
 import { ExecutionService } from '../executions/execution.service';
 import { CommandRejectedError } from '../executions/orchestrator.errors';
-import { EventStoreAvailability } from '../store/event-store-availability';
+import { EventStoreAvailability } from '../store/event-store-availability.service';
 
 /** Results that cannot apply to anything: dead-lettered with the reason. */
 const DEAD_LETTER_CODES: ReadonlySet<IgnoredCode> = new Set(['UNKNOWN_EXECUTION', 'UNKNOWN_TASK', 'ATTEMPT_MISMATCH', 'TASK_NOT_EXTERNAL']);

@@ -1,6 +1,6 @@
 import { initialState, isTerminalTask, replay, type ExecutionEvent } from '@app/domain';
 import { StreamNotFoundError } from '@app/event-store';
-import { toExecutionEvent, type ExecutionRepository } from '../executions/execution-repository';
+import { toExecutionEvent, type ExecutionRepository } from '../executions/execution.repository';
 
 /**
  * Whether the log says a task is still pending (scheduled or running). Reads the stream itself,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JetStreamInspector } from '../operations/jetstream-inspector';
-import { TaskPoller } from './task-poller';
+import { TaskPoller } from './task-poller.service';
 
 /** Conductor's PollData for one worker of a task type. */
 export interface PollData {

@@ -2,9 +2,9 @@ import type { Provider } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { LiveFeed } from '../live/live-feed';
-import { LifecycleReactions } from '../reactions/lifecycle-reactions';
+import { LifecycleReactions } from '../reactions/lifecycle-reactions.projection';
 import { OPERATIONAL_INDEX } from './operational-index.port';
-import { ProjectedOperationalIndex } from './projected-operational-index';
+import { ProjectedOperationalIndex } from './projected-operational-index.service';
 
 /** The operational index as a provider, closed on shutdown. */
 export const operationalIndexProviders: Provider[] = [

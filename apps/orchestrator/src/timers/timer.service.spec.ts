@@ -1,4 +1,4 @@
-import type { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import type { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import type { ArmedTimer } from './armed-timers';
 import { TimerService, type DurableTimerSource, type TimerCursor } from './timer.service';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, type Clock } from '../executions/clock';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { ArmedTimers, type ArmedTimer } from './armed-timers';
 
 export type { ArmedTimer } from './armed-timers';

@@ -3,7 +3,7 @@ import { isBatonError } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { cappedBackoff, delay } from '@app/messaging';
 import { BATON_CONFIG, RESULT_RETRY_INITIAL_MS, type BatonConfig } from '../config/baton-config';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { pingEventStore } from './event-store-ping';
 
 /** Told when the event store goes away (`false`) and when it answers again (`true`). */

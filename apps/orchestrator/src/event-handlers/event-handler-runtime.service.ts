@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import type { NatsConnection } from 'nats';
 import { DeadLetterPublisher, JetStreamPublisher, type ConsumerMetrics } from '@app/messaging';
 import { BATON_CONFIG, RESULT_RETRY_INITIAL_MS, type BatonConfig } from '../config/baton-config';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
-import { EventStoreAvailability } from '../store/event-store-availability';
+import { EventStoreAvailability } from '../store/event-store-availability.service';
 import { CoreHandlerSubscription } from './core-handler-subscription';
 import { parseEvent, type EventHandlerDef } from './event-handler-def';
-import { EventHandlerProcessor } from './event-handler-processor';
-import { EventHandlerRegistry } from './event-handler-registry';
+import { EventHandlerProcessor } from './event-handler-processor.service';
+import { EventHandlerRegistry } from './event-handler-registry.service';
 import type { HandlerSubscription, SubscriptionContext } from './handler-subscription';
 import { JetStreamHandlerSubscription } from './jetstream-handler-subscription';
 import { collectStaleDurables } from './stale-durables';

@@ -5,11 +5,11 @@ import { JetStreamPublisher, executionSubject } from '@app/messaging';
 import type { Projection } from '@app/projections';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { CLOCK, type Clock } from '../executions/clock';
-import { ExecutionRepository } from '../executions/execution-repository';
+import { ExecutionRepository } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
 import { WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
-import { EventTaskReactions } from './event-task-reactions';
-import { SubWorkflowReactions } from './sub-workflow-reactions';
+import { EventTaskReactions } from './event-task-reactions.service';
+import { SubWorkflowReactions } from './sub-workflow-reactions.service';
 
 const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
   ExecutionCompleted: 'COMPLETED',

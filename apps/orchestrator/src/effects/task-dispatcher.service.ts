@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ExecutionState, TaskScheduled } from '@app/domain';
 import { JetStreamPublisher, taskSubject } from '@app/messaging';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { TaskLimitsService } from '../limits/task-limits.service';
 import { limitsOfTask } from '../limits/task-limits';
 import { taskCommandOf } from './task-command.factory';

@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { assertNever, BatonError, evaluateCondition, isBatonError } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
 import { ExecutionNotFoundError } from '../executions/orchestrator.errors';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
-import { EventStoreAvailability } from '../store/event-store-availability';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
+import { EventStoreAvailability } from '../store/event-store-availability.service';
 import { resolveEventActions, type ResolvedEventAction } from './event-action-resolver';
 import { DEFAULT_EVALUATOR_TYPE, type EventHandlerDef } from './event-handler-def';
-import { EventHandlerRegistry } from './event-handler-registry';
+import { EventHandlerRegistry } from './event-handler-registry.service';
 import { EventActionsFailedError } from './event-handler.errors';
 import type { EventMessage } from './event-message';
 

@@ -1,6 +1,6 @@
 import { forkJoin, simple, workflow, type WorkflowDef } from '@app/domain';
 import { runCommands } from '@app/testing/decider';
-import { toConductorWorkflow } from './conductor-mapper';
+import { toConductorWorkflow } from './conductor.mapper';
 
 const decision: WorkflowDef = {
   name: 'mapped',

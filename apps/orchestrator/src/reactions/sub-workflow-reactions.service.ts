@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { workflowTaskOf, type ExecutionState } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { ExecutionRepository } from '../executions/execution-repository';
+import { ExecutionRepository } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
 import { WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
 

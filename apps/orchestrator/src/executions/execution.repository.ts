@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
 } from '@app/event-store';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { AppendBatcher } from './append-batcher';
 
 /** An execution as loaded: its state and what the next append must expect. */

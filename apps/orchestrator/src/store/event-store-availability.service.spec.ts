@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { EventStoreUnavailableError, StreamRevisionConflictError, type EventStore } from '@app/event-store';
 import { loadConfig } from '../config/baton-config';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
-import { EventStoreAvailability } from './event-store-availability';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
+import { EventStoreAvailability } from './event-store-availability.service';
 
 /** A store whose ping fails while `down` is set; counts the pings. */
 function storeThatIs(state: { down: boolean; pings: number }): EventStore {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 import { CatalogFollower } from '../definitions/catalog-follower';
-import type { RegistrationCause } from '../definitions/definition-registry';
+import type { RegistrationCause } from '../definitions/definition-registry.service';
 import type { EventHandlerDef } from './event-handler-def';
 import { EventHandlerExistsError, EventHandlerNotFoundError } from './event-handler.errors';
 

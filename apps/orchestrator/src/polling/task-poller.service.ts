@@ -21,11 +21,11 @@ import {
 } from '@app/messaging';
 import { BATON_CONFIG, RESULT_RETRY_INITIAL_MS, type BatonConfig } from '../config/baton-config';
 import type { CommandOutcome } from '../executions/execution-command-bus';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
-import { EventStoreAvailability } from '../store/event-store-availability';
+import { EventStoreAvailability } from '../store/event-store-availability.service';
 
 /** One poll: up to `count` commands of a task type, waiting up to `timeoutMs` for the first. */
 export interface PollRequest {

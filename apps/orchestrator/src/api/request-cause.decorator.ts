@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { CauseMetadata } from '../executions/execution-repository';
+import type { CauseMetadata } from '../executions/execution.repository';
 
 /** The cause of events an HTTP request produces: its request id and the calling client. */
 export const RequestCause = createParamDecorator((_data: unknown, context: ExecutionContext): CauseMetadata => {

@@ -1,6 +1,6 @@
 import { InMemoryEventStore } from '@app/event-store';
 import { withDefaults, type EventHandlerDef } from './event-handler-def';
-import { EVENT_HANDLER_CATALOG_STREAM, EVENT_HANDLER_REGISTERED, EVENT_HANDLER_REMOVED, EventHandlerRegistry, handlerStream } from './event-handler-registry';
+import { EVENT_HANDLER_CATALOG_STREAM, EVENT_HANDLER_REGISTERED, EVENT_HANDLER_REMOVED, EventHandlerRegistry, handlerStream } from './event-handler-registry.service';
 import { EventHandlerExistsError, EventHandlerNotFoundError } from './event-handler.errors';
 
 const cause = { actor: 'test', causationId: 'req-1' };

@@ -3,7 +3,7 @@ import type { NatsConnection } from 'nats';
 import { workflowTaskOf } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { JetStreamPublisher } from '@app/messaging';
-import { ExecutionRepository } from '../executions/execution-repository';
+import { ExecutionRepository } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
 

@@ -3,11 +3,11 @@ import { BatonError, type ExecutionCommand, type IgnoredCode } from '@app/domain
 import type { RecordedEvent } from '@app/event-store';
 import type { ExecutionService, StartRequest } from '../executions/execution.service';
 import { ExecutionNotFoundError, WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
-import { OrchestratorMetrics } from '../health/orchestrator-metrics';
-import type { EventStoreAvailability } from '../store/event-store-availability';
+import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
+import type { EventStoreAvailability } from '../store/event-store-availability.service';
 import { withDefaults, type EventHandlerAction, type EventHandlerDef } from './event-handler-def';
-import { EventHandlerProcessor } from './event-handler-processor';
-import type { EventHandlerRegistry } from './event-handler-registry';
+import { EventHandlerProcessor } from './event-handler-processor.service';
+import type { EventHandlerRegistry } from './event-handler-registry.service';
 import { EventActionsFailedError } from './event-handler.errors';
 import { jetStreamEventMessage } from './event-message';
 
