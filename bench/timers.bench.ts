@@ -21,7 +21,7 @@ import { NatsServerProcess } from '@app/messaging/testing/nats-server-process';
 import { BatonApi } from '../test/support/baton-api';
 import { startNode, type ChildHandle } from '../test/support/child-process';
 import { ORCHESTRATOR_NODE_FLAGS, freePort, tempDir } from '../test/support/stack';
-import { waitFor } from '../test/support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 import { log, peakRssMb, percentile, round } from './bench-stats';
 import { writeTimerHistories } from './timer-histories';
 

@@ -4,7 +4,7 @@ import type { ChildHandle } from './support/child-process';
 import type { ConductorWorkflow } from './support/baton-api';
 import { waitForStatus } from './support/flows';
 import { resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 describe('compensation: a failed order starts its failureWorkflow', () => {
   let orchestrator: OrchestratorProcess;

@@ -3,7 +3,7 @@ import { doWhile, forkJoinDynamic, inline, publishEvent, setVariable, simple, su
 import { TerminalError, createWorker, type BatonWorker } from '@app/worker-sdk';
 import { register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 interface Workflow {
   workflowId: string;

@@ -4,7 +4,7 @@ import { DLQ_SUBJECT_PREFIX, Headers, resultSubject } from '@app/messaging';
 import type { ChildHandle } from './support/child-process';
 import { startOrders, verifyOrders, waitForAllEnded } from './support/order-run';
 import { NATS_URL, resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const MAX_PAYLOAD_BYTES = 16 * 1024;
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@ import { TASKS_STREAM, resultSubject, taskSubject, type TaskCommandMessage, type
 import { createWorker, type BatonWorker } from '@app/worker-sdk';
 import { duplicatedTransitions } from './support/baton-api';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const codec = JSONCodec();
 

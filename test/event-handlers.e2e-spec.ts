@@ -6,7 +6,7 @@ import { register, start, waitForStatus } from './support/flows';
 import { expectError, expectProblems } from './support/http-expect';
 import { counterSum } from './support/prometheus-text';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /*
  * Conductor event handlers end to end: the orchestrator as its own process, real NATS (a stream

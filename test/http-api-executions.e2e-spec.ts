@@ -3,7 +3,7 @@ import type { EventStore } from '@app/event-store';
 import { executionIdsWithKey, openEventStore } from './support/event-store-probe';
 import { expectError, expectProblems } from './support/http-expect';
 import { resetBatonStreams, startOrchestrator, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /*
  * The execution half of the HTTP API, end to end: the real orchestrator (its own process, real

@@ -2,7 +2,7 @@ import { simple, wait, workflow, workflowInput } from '@app/domain';
 import { TerminalError, createWorker, type BatonWorker } from '@app/worker-sdk';
 import { eventsOf, register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 describe('operator controls (HTTP, each an event in history)', () => {
   let orchestrator: OrchestratorProcess;

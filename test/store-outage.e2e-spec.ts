@@ -7,7 +7,7 @@ import { expectError } from './support/http-expect';
 import { REJECT_EVERY, startOrders, verifyOrders, waitForAllEnded } from './support/order-run';
 import { counterSum, gaugeValue } from './support/prometheus-text';
 import { deadLettersOf, resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const ORDERS = 200;
 /** How long the store stays away once the orchestrator has noticed: long enough for results to pile up and be retried. */

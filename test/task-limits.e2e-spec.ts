@@ -6,7 +6,7 @@ import type { BatonApi, HistoryEntry } from './support/baton-api';
 import { eventsOf, register, start } from './support/flows';
 import { counterSum } from './support/prometheus-text';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const CONCURRENCY_LIMIT = 3;
 const EXECUTIONS = 100;

@@ -9,7 +9,7 @@ import { eventsOf, register, start, waitForStatus } from './support/flows';
 import { expectError, expectProblems } from './support/http-expect';
 import { counterSum } from './support/prometheus-text';
 import { NATS_URL, deadLettersOf, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /*
  * Conductor's polling API end to end: the orchestrator as its own process on real NATS, and the

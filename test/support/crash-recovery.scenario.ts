@@ -3,7 +3,7 @@ import type { ChildHandle } from './child-process';
 import { startOrders, verifyOrders, waitForAllEnded } from './order-run';
 import { resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './stack';
 import { provideStore, STORE_TITLES, type StoreKind, type StoreUnderTest } from './store-under-test';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /** The kill -9 suite on one event store (the store outlives the orchestrator); one spec file per store calls it. */
 export function describeCrashRecovery(kind: StoreKind): void {

@@ -1,6 +1,6 @@
 import type { TaskDef, WorkflowDef } from '@app/domain';
 import type { BatonApi, HistoryEntry } from './baton-api';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /** Registers task definitions and workflows for a test. */
 export async function register(api: BatonApi, taskDefs: readonly TaskDef[], workflows: readonly WorkflowDef[]): Promise<void> {

@@ -5,7 +5,7 @@ import type { ChildHandle } from './child-process';
 import { REJECT_EVERY, startOrders, verifyOrders, waitForAllEnded } from './order-run';
 import { resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './stack';
 import { scratchPostgresSchema, type ScratchSchema } from './postgres-schema';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing/wait-for';
 import { provideStore, STORE_TITLES, type StoreKind, type StoreUnderTest } from './store-under-test';
 
 /** One entry of `GET /api/reports/tasks`. */

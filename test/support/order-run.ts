@@ -1,6 +1,6 @@
 import { sampleOrder } from '@app/samples';
 import { duplicatedTransitions, type BatonApi, type ConductorWorkflow } from './baton-api';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /** Orders whose number is a multiple of this are rejected by the sample fraud check. */
 export const REJECT_EVERY = 5;

@@ -6,7 +6,7 @@ import { connect } from 'nats';
 import { DLQ_STREAM, Headers } from '@app/messaging';
 import { BatonApi } from './baton-api';
 import { startNode, type ChildHandle } from './child-process';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 export const NATS_URL = process.env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222';
 

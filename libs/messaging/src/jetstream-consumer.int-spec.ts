@@ -10,7 +10,8 @@ import { DeadLetterPublisher } from './dead-letter';
 import { closeNats, connectNats } from './nats-connection';
 import { MessageCollector } from './testing/message-collector';
 import { createTestStream, type TestStream } from './testing/test-stream';
-import { uniqueToken, waitFor } from './testing/wait-for';
+import { waitFor } from '@app/testing/wait-for';
+import { uniqueToken } from './testing/unique-token';
 import type { ConsumerCounter } from './consumer-metrics';
 import { RecordingLogger } from './testing/recording-logger';
 
@@ -89,11 +90,11 @@ describe('JetStreamConsumer (real NATS)', () => {
 
   /** Dead-lettered exactly once, never redelivered, gone from the work queue. */
   async function expectDeadLetteredOnce(durable: string, code: string, reasonPart: string): Promise<void> {
-    await waitFor(() => dlq.messages.length >= 1, 'the dead letter');
-    await waitFor(async () => {
+    await waitFor('the dead letter', () => dlq.messages.length >= 1);
+    await waitFor('the original to be terminated', async () => {
       const info = await consumerInfo(durable);
       return info.num_ack_pending === 0 && info.num_pending === 0;
-    }, 'the original to be terminated');
+    });
     const info = await consumerInfo(durable);
     expect(info.delivered.consumer_seq).toBe(1);
     expect(info.num_redelivered).toBe(0);
@@ -123,14 +124,14 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     // when a message arrives and the handler is still running
     await publisher.publish(subject(), { orderId: 'o-1', quantity: 1 });
-    await waitFor(() => started, 'the handler to start');
+    await waitFor('the handler to start', () => started);
 
     // then it is not acked yet
     expect((await consumerInfo(durable)).num_ack_pending).toBe(1);
 
     // when the handler finishes, then the message is acked and leaves the work queue
     release();
-    await waitFor(async () => (await consumerInfo(durable)).num_ack_pending === 0, 'the ack');
+    await waitFor('the ack', async () => (await consumerInfo(durable)).num_ack_pending === 0);
     expect((await stream.jsm.streams.info(stream.name)).state.messages).toBe(0);
   });
 
@@ -146,8 +147,8 @@ describe('JetStreamConsumer (real NATS)', () => {
     await publisher.publish(subject(), { orderId: 'o-2', quantity: 1 });
 
     // then it is handled again and finally leaves the stream, without any dead letter
-    await waitFor(() => deliveries.length === 2, 'the redelivery');
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the ack');
+    await waitFor('the redelivery', () => deliveries.length === 2);
+    await waitFor('the ack', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
     expect(deliveries).toEqual([1, 2]);
     expect(dlq.messages).toHaveLength(0);
   });
@@ -161,8 +162,8 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     await publisher.publish(subject(), { anything: true });
 
-    await waitFor(() => deliveries.length === 3, 'three deliveries');
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the ack');
+    await waitFor('three deliveries', () => deliveries.length === 3);
+    await waitFor('the ack', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
     expect(dlq.messages).toHaveLength(0);
   });
 
@@ -201,7 +202,7 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     await publisher.publish(subject(), { orderId: 'o-4', quantity: 2, extra: 'kept' });
 
-    await waitFor(() => received.length === 1, 'the handler');
+    await waitFor('the handler', () => received.length === 1);
     expect(received[0]).toBeInstanceOf(Order);
     expect(received[0]).toMatchObject({ orderId: 'o-4', quantity: 2, extra: 'kept' });
   });
@@ -242,12 +243,12 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     await publisher.publish(subject(), { n: 1 });
 
-    await waitFor(() => dlq.messages.length === 1, 'the dead letter');
+    await waitFor('the dead letter', () => dlq.messages.length === 1);
     expect(deliveries).toEqual([1, 2, 3]);
     expect(dlq.messages[0].headers?.get(Headers.DlqCode)).toBe(DlqCodes.MaxDeliveriesExceeded);
     expect(dlq.messages[0].headers?.get(Headers.DlqReason)).toContain('still broken');
     expect(dlq.messages[0].headers?.get(Headers.DlqDeliveries)).toBe('3');
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the term');
+    await waitFor('the term', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
   });
 
   it('naks instead of dropping when the dead-letter publish fails', async () => {
@@ -261,11 +262,11 @@ describe('JetStreamConsumer (real NATS)', () => {
     await publisher.publish(subject(), { padding: 'too long for eight bytes' });
 
     // then it is redelivered again and again rather than terminated
-    await waitFor(async () => {
+    await waitFor('a redelivery', async () => {
       const info = await consumerInfo(durable);
       seen.push(info.delivered.consumer_seq);
       return info.num_redelivered >= 1 && info.delivered.consumer_seq >= 2;
-    }, 'a redelivery');
+    });
     expect((await stream.jsm.streams.info(stream.name)).state.messages).toBe(1);
   });
 
@@ -281,7 +282,7 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     await publisher.publish(subject(), { n: 1 });
 
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the ack');
+    await waitFor('the ack', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
     expect(completions).toEqual([2]);
   });
 
@@ -302,7 +303,7 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     await Promise.all(Array.from({ length: 20 }, (_, i) => publisher.publish(subject(), { i })));
 
-    await waitFor(() => done === 20, 'all handlers');
+    await waitFor('all handlers', () => done === 20);
     expect(peak).toBe(4);
   });
 
@@ -323,8 +324,8 @@ describe('JetStreamConsumer (real NATS)', () => {
       await Promise.all(Array.from({ length: 200 }, (_, i) => publisher.publish(subject(), { i })));
 
       // then each message is handled, and both consumers got a share
-      await waitFor(() => seenBy.a.size + seenBy.b.size >= 200, 'all messages');
-      await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'all acks');
+      await waitFor('all messages', () => seenBy.a.size + seenBy.b.size >= 200);
+      await waitFor('all acks', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
       expect(new Set([...seenBy.a, ...seenBy.b]).size).toBe(200);
       expect(seenBy.a.size).toBeGreaterThan(20);
       expect(seenBy.b.size).toBeGreaterThan(20);
@@ -339,14 +340,14 @@ describe('JetStreamConsumer (real NATS)', () => {
     const durable = `recreated-${uniqueToken()}`;
     await startConsumer<{ i: number }>((body) => void received.push(body.i), { durable, pullExpiresMs: 1_000 });
     await publisher.publish(subject(), { i: 1 });
-    await waitFor(() => received.length === 1, 'the first message');
+    await waitFor('the first message', () => received.length === 1);
 
     // when the durable is deleted and more messages arrive
     await stream.jsm.consumers.delete(stream.name, durable);
     await publisher.publish(subject(), { i: 2 });
 
     // then the consumer recreates the durable and handles them, and says so
-    await waitFor(() => received.includes(2), 'the message published after the deletion', { timeoutMs: 20_000 });
+    await waitFor('the message published after the deletion', () => received.includes(2), { timeoutMs: 20_000 });
     expect(logger.messages('warn').join('\n')).toContain('binding again');
   });
 
@@ -361,7 +362,7 @@ describe('JetStreamConsumer (real NATS)', () => {
       finished++;
     });
     await publisher.publish(subject(), { n: 1 });
-    await waitFor(() => started === 1, 'the handler to start');
+    await waitFor('the handler to start', () => started === 1);
 
     // when stopping while the handler runs
     const stopped = consumer.stop(5_000);
@@ -370,7 +371,7 @@ describe('JetStreamConsumer (real NATS)', () => {
     // then stop waits for it and reports a clean drain
     await expect(stopped).resolves.toBe(true);
     expect(finished).toBe(1);
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the ack of the in-flight message');
+    await waitFor('the ack of the in-flight message', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
 
     // and messages published afterwards are left for others
     await publisher.publish(subject(), { n: 2 });
@@ -391,8 +392,8 @@ describe('JetStreamConsumer (real NATS)', () => {
     // then they wait in the stream until resume, and are then handled once each
     expect({ paused: consumer.paused, deliveries }).toEqual({ paused: true, deliveries: [] });
     consumer.resume();
-    await waitFor(() => deliveries.length === 5, 'the five deliveries');
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the acks');
+    await waitFor('the five deliveries', () => deliveries.length === 5);
+    await waitFor('the acks', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
     expect(deliveries).toEqual([1, 1, 1, 1, 1]);
   });
 
@@ -412,13 +413,13 @@ describe('JetStreamConsumer (real NATS)', () => {
 
     // when a message fails during an outage far longer than 3 deliveries with a 20-100 ms backoff take
     await publisher.publish(subject(), { n: 1 });
-    await waitFor(() => consumer.paused, 'the pause');
+    await waitFor('the pause', () => consumer.paused);
     await new Promise((resolve) => setTimeout(resolve, 500)); // the outage
     down = false;
     consumer.resume();
 
     // then it is handled once more after resume (the server may not even count the release) and never dead-lettered
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'the ack');
+    await waitFor('the ack', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0);
     expect(deliveries).toHaveLength(2);
     expect(Math.max(...deliveries)).toBeLessThanOrEqual(2);
     expect(dlq.messages).toHaveLength(0);
@@ -438,7 +439,7 @@ describe('JetStreamConsumer (real NATS)', () => {
     await publisher.publish(subject('b'), { fail: 'once' });
     await publisher.publish(subject('c'), { fail: 'final' });
 
-    await waitFor(() => counts.filter(([counter]) => counter !== 'received').length === 4, 'four outcomes');
+    await waitFor('four outcomes', () => counts.filter(([counter]) => counter !== 'received').length === 4);
     expect(counts.filter(([counter]) => counter === 'received')).toHaveLength(4);
     expect(counts).toEqual(
       expect.arrayContaining([

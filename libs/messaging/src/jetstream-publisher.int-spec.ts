@@ -3,7 +3,7 @@ import { MessagingErrorCodes, PublishError } from './messaging.errors';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { closeNats, connectNats } from './nats-connection';
 import { createTestStream, type TestStream } from './testing/test-stream';
-import { uniqueToken } from './testing/wait-for';
+import { uniqueToken } from './testing/unique-token';
 
 // Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
 jest.setTimeout(30_000);

@@ -3,7 +3,7 @@ import { DLQ_STREAM, NOTIFICATIONS_STREAM, RESULTS_STREAM, TASKS_STREAM } from '
 import { MessagingErrorCodes } from './messaging.errors';
 import { ensureDurableConsumer, ensureStream, ensureStreams } from './jetstream-setup';
 import { closeNats, connectNats } from './nats-connection';
-import { uniqueToken } from './testing/wait-for';
+import { uniqueToken } from './testing/unique-token';
 
 // Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
 jest.setTimeout(30_000);

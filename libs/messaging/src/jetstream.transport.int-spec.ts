@@ -16,7 +16,7 @@ import { closeNats, connectNats } from './nats-connection';
 import { MessageCollector } from './testing/message-collector';
 import { RecordingLogger } from './testing/recording-logger';
 import { createTestStream, type TestStream } from './testing/test-stream';
-import { waitFor } from './testing/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 // Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
 jest.setTimeout(30_000);
@@ -110,8 +110,8 @@ describe('JetStreamTransport in a Nest microservice (real NATS)', () => {
   it('delivers a validated payload and a JetStream context to an @EventPattern method, then acks', async () => {
     await publisher.publish(`${stream.prefix}.payments.card`, { paymentId: 'p-1', outcome: 'ok' }, { msgId: 'p-1:ok' });
 
-    await waitFor(() => seen.length === 1, 'the handler');
-    await waitFor(streamEmpty, 'the ack');
+    await waitFor('the handler', () => seen.length === 1);
+    await waitFor('the ack', streamEmpty);
     expect(seen[0].payload).toBeInstanceOf(PaymentEvent);
     expect(seen[0].context).toBeInstanceOf(JetStreamMessageContext);
     expect(seen[0].context).toMatchObject({ subject: `${stream.prefix}.payments.card`, msgId: 'p-1:ok', deliveryCount: 1, durable: 'payments-main' });
@@ -126,8 +126,8 @@ describe('JetStreamTransport in a Nest microservice (real NATS)', () => {
   it('redelivers after a retryable error thrown by the handler', async () => {
     await publisher.publish(`${stream.prefix}.payments.card`, { paymentId: 'p-2', outcome: 'flaky' });
 
-    await waitFor(() => seen.length === 2, 'the redelivery');
-    await waitFor(streamEmpty, 'the ack');
+    await waitFor('the redelivery', () => seen.length === 2);
+    await waitFor('the ack', streamEmpty);
     expect(seen.map((entry) => entry.context.deliveryCount)).toEqual([1, 2]);
     expect(dlq.messages).toHaveLength(0);
   });
@@ -135,8 +135,8 @@ describe('JetStreamTransport in a Nest microservice (real NATS)', () => {
   it('dead-letters after a non-retryable error, with the error code, without redelivery', async () => {
     await publisher.publish(`${stream.prefix}.payments.card`, { paymentId: 'p-3', outcome: 'not-found' });
 
-    await waitFor(() => dlq.messages.length === 1, 'the dead letter');
-    await waitFor(streamEmpty, 'the term');
+    await waitFor('the dead letter', () => dlq.messages.length === 1);
+    await waitFor('the term', streamEmpty);
     expect(seen).toHaveLength(1);
     expect(dlq.messages[0].headers?.get(Headers.DlqCode)).toBe('PAYMENT_NOT_FOUND');
     expect(dlq.messages[0].headers?.get(Headers.DlqReason)).toBe('payment p-3 does not exist');
@@ -146,7 +146,7 @@ describe('JetStreamTransport in a Nest microservice (real NATS)', () => {
   it('dead-letters an invalid payload without calling the handler', async () => {
     await publisher.publish(`${stream.prefix}.payments.card`, { paymentId: 42 });
 
-    await waitFor(() => dlq.messages.length === 1, 'the dead letter');
+    await waitFor('the dead letter', () => dlq.messages.length === 1);
     expect(seen).toHaveLength(0);
     expect(dlq.messages[0].headers?.get(Headers.DlqCode)).toBe(DlqCodes.ValidationFailed);
     expect(dlq.messages[0].headers?.get(Headers.DlqReason)).toContain('paymentId: isString');
@@ -156,7 +156,7 @@ describe('JetStreamTransport in a Nest microservice (real NATS)', () => {
   it('acks an observable handler only once the observable completed', async () => {
     await publisher.publish(`${stream.prefix}.refunds.card`, { paymentId: 'r-1', outcome: 'ok' });
 
-    await waitFor(streamEmpty, 'the ack');
+    await waitFor('the ack', streamEmpty);
     expect(seen).toHaveLength(1);
     expect(seen[0].context.durable).toBe('payments-refunds');
   });
@@ -197,7 +197,7 @@ describe('JetStreamTransport without JetStreamExceptionFilter', () => {
       await publisher.publish(`${stream.prefix}.jobs.a`, { kind: 'final' });
       await publisher.publish(`${stream.prefix}.jobs.b`, { kind: 'retry' });
 
-      await waitFor(() => dlq.messages.length === 1 && deliveries.includes('retry#2'), 'the dead letter and the retry');
+      await waitFor('the dead letter and the retry', () => dlq.messages.length === 1 && deliveries.includes('retry#2'));
       expect(dlq.messages[0].headers?.get(Headers.DlqCode)).toBe('JOB_REJECTED');
       expect(deliveries.filter((entry) => entry.startsWith('final'))).toEqual(['final#1']);
     } finally {

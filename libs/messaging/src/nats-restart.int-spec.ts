@@ -5,7 +5,7 @@ import { closeNats, connectNats } from './nats-connection';
 import { NatsServerProcess } from './testing/nats-server-process';
 import { RecordingLogger } from './testing/recording-logger';
 import { createTestStream, type TestStream } from './testing/test-stream';
-import { waitFor } from './testing/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 // Real servers answer in milliseconds, but a loaded CI machine may need more than Jest's 5 s default.
 jest.setTimeout(30_000);
@@ -52,7 +52,7 @@ describe('consuming across a NATS server crash (own nats-server)', () => {
     for (let i = 0; i < total; i++) {
       published.push(publisher.publish(`${stream.prefix}.work`, { i }, { msgId: `work-${i}` }));
       if (i === total / 4) {
-        await waitFor(() => handled.size > 0, 'some messages handled before the crash');
+        await waitFor('some messages handled before the crash', () => handled.size > 0);
         await server.kill('SIGKILL');
         await server.start();
       }
@@ -60,9 +60,9 @@ describe('consuming across a NATS server crash (own nats-server)', () => {
     await Promise.all(published);
 
     // then every message was handled at least once (duplicates are allowed, losses are not)
-    await waitFor(() => handled.size === total, `all ${total} messages handled`, { timeoutMs: 45_000 });
+    await waitFor(`all ${total} messages handled`, () => handled.size === total, { timeoutMs: 45_000 });
     expect(deliveries).toBeGreaterThanOrEqual(total);
-    await waitFor(async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, 'every message acked', { timeoutMs: 20_000 });
+    await waitFor('every message acked', async () => (await stream.jsm.streams.info(stream.name)).state.messages === 0, { timeoutMs: 20_000 });
     await consumer.stop(5_000);
   }, 90_000);
 });

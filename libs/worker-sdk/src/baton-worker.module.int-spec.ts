@@ -2,7 +2,7 @@ import { Injectable, Module, type INestApplicationContext } from '@nestjs/common
 import { NestFactory } from '@nestjs/core';
 import { closeNats, connectNats, workerDurable, TASKS_STREAM } from '@app/messaging';
 import { RecordingLogger } from '@app/messaging/testing/recording-logger';
-import { waitFor } from '@app/messaging/testing/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 import type { NatsConnection } from 'nats';
 import { BatonTask } from './baton-task.decorator';
 import { BatonWorkerModule } from './baton-worker.module';
@@ -91,7 +91,7 @@ describe('BatonWorkerModule with @BatonTask (real NATS)', () => {
     await refunds.send(refund);
 
     // then each method's outcome is reported on its result subject
-    await waitFor(() => charges.resultsFor(charge.taskId).length === 1 && refunds.resultsFor(refund.taskId).length === 1, 'both results');
+    await waitFor('both results', () => charges.resultsFor(charge.taskId).length === 1 && refunds.resultsFor(refund.taskId).length === 1);
     expect(charges.resultsFor(charge.taskId)[0]).toMatchObject({ status: 'COMPLETED', output: { charged: 100, fee: 3 }, workerId: 'nest-worker', logs: [{ log: 'charging' }] });
     expect(refunds.resultsFor(refund.taskId)[0]).toMatchObject({ status: 'FAILED_WITH_TERMINAL_ERROR', reason: 'refunds are closed' });
     const durable = await charges.jsm.consumers.info(TASKS_STREAM, workerDurable(charges.taskType));
@@ -102,7 +102,7 @@ describe('BatonWorkerModule with @BatonTask (real NATS)', () => {
     app = undefined;
     const late = charges.command({ input: { amount: 1 } });
     await charges.send(late);
-    await waitFor(async () => (await charges.pendingCommands()) === 1, 'the late command to stay queued');
+    await waitFor('the late command to stay queued', async () => (await charges.pendingCommands()) === 1);
     expect(charges.resultsFor(late.taskId)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { Headers } from '@app/messaging';
 import { closeNats, connectNats, DlqCodes } from '@app/messaging';
 import { RecordingLogger } from '@app/messaging/testing/recording-logger';
-import { waitFor } from '@app/messaging/testing/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 import type { NatsConnection } from 'nats';
 import { createWorker, type BatonWorker, type CreateWorkerOptions } from './create-worker';
 import type { TaskContext } from './task.context';
@@ -54,7 +54,7 @@ describe('createWorker (real NATS)', () => {
     await bed.send(command, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
 
     // then the result carries the output, the logs and the worker id, under a deterministic Msg-Id
-    await waitFor(() => bed.resultsFor(command.taskId).length === 1, 'the result');
+    await waitFor('the result', () => bed.resultsFor(command.taskId).length === 1);
     const [result] = bed.resultsFor(command.taskId);
     expect(result).toEqual({
       taskId: command.taskId,
@@ -68,7 +68,7 @@ describe('createWorker (real NATS)', () => {
     const message = bed.results.messages[0];
     expect(message.headers?.get(Headers.MsgId)).toBe(`${command.taskId}:2:COMPLETED`);
     expect(message.headers?.get(Headers.TraceParent)).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
-    await waitFor(async () => (await bed.pendingCommands()) === 0, 'the command ack');
+    await waitFor('the command ack', async () => (await bed.pendingCommands()) === 0);
   });
 
   it('wraps a result that is not a plain object as { result }', async () => {
@@ -77,7 +77,7 @@ describe('createWorker (real NATS)', () => {
 
     await bed.send(command);
 
-    await waitFor(() => bed.resultsFor(command.taskId).length === 1, 'the result');
+    await waitFor('the result', () => bed.resultsFor(command.taskId).length === 1);
     expect(bed.resultsFor(command.taskId)[0].output).toEqual({ result: 42 });
   });
 
@@ -89,10 +89,10 @@ describe('createWorker (real NATS)', () => {
 
     await bed.send(command);
 
-    await waitFor(() => bed.resultsFor(command.taskId).length === 1, 'the result');
+    await waitFor('the result', () => bed.resultsFor(command.taskId).length === 1);
     expect(bed.resultsFor(command.taskId)[0]).toMatchObject({ status: 'FAILED_WITH_TERMINAL_ERROR', reason: 'card expired' });
     expect(bed.results.messages[0].headers?.get(Headers.MsgId)).toBe(`${command.taskId}:1:FAILED_WITH_TERMINAL_ERROR`);
-    await waitFor(async () => (await bed.pendingCommands()) === 0, 'the command ack');
+    await waitFor('the command ack', async () => (await bed.pendingCommands()) === 0);
   });
 
   it('reports any other error as FAILED, for the orchestrator to retry', async () => {
@@ -103,9 +103,9 @@ describe('createWorker (real NATS)', () => {
 
     await bed.send(command);
 
-    await waitFor(() => bed.resultsFor(command.taskId).length === 1, 'the result');
+    await waitFor('the result', () => bed.resultsFor(command.taskId).length === 1);
     expect(bed.resultsFor(command.taskId)[0]).toMatchObject({ status: 'FAILED', reason: 'gateway timeout' });
-    await waitFor(async () => (await bed.pendingCommands()) === 0, 'the command ack');
+    await waitFor('the command ack', async () => (await bed.pendingCommands()) === 0);
   });
 
   it('sends IN_PROGRESS heartbeats while a slow task runs, and keeps JetStream from redelivering it', async () => {
@@ -117,7 +117,7 @@ describe('createWorker (real NATS)', () => {
       async (task: TaskContext) => {
         calls++;
         task.log('started');
-        await waitFor(() => bed.resultsFor(task.taskId).length >= 3 && Date.now() - started > 1_500, 'three heartbeats past the ack wait');
+        await waitFor('three heartbeats past the ack wait', () => bed.resultsFor(task.taskId).length >= 3 && Date.now() - started > 1_500);
         return { done: true };
       },
       { heartbeatIntervalMs: 150, ackWaitMs: 1_000 },
@@ -127,7 +127,7 @@ describe('createWorker (real NATS)', () => {
     await bed.send(command);
 
     // then heartbeats come first (numbered Msg-Ids, the first one with the early log), then the result
-    await waitFor(() => bed.resultsFor(command.taskId).some((result) => result.status === 'COMPLETED'), 'the result', { timeoutMs: 15_000 });
+    await waitFor('the result', () => bed.resultsFor(command.taskId).some((result) => result.status === 'COMPLETED'), { timeoutMs: 15_000 });
     const statuses = bed.resultsFor(command.taskId).map((result) => result.status);
     expect(statuses.slice(0, 3)).toEqual(['IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS']);
     expect(statuses.at(-1)).toBe('COMPLETED');
@@ -150,7 +150,7 @@ describe('createWorker (real NATS)', () => {
     await bed.send(command, { msgId: `${command.taskId}:second-copy` });
 
     // then the handler runs twice, both results are identical, and the stream keeps just one
-    await waitFor(() => bed.resultsFor(command.taskId).length === 2, 'two results');
+    await waitFor('two results', () => bed.resultsFor(command.taskId).length === 2);
     expect(runs).toEqual([
       { taskId: command.taskId, attempt: 3 },
       { taskId: command.taskId, attempt: 3 },
@@ -171,7 +171,7 @@ describe('createWorker (real NATS)', () => {
     });
     const command = bed.command();
     await bed.send(command);
-    await waitFor(() => running, 'the task to start');
+    await waitFor('the task to start', () => running);
 
     // when the worker is asked to stop while the task runs
     const stopped = running$.stop();
@@ -181,7 +181,7 @@ describe('createWorker (real NATS)', () => {
 
     // then the task finished, its result was published, and its command acked
     expect(bed.resultsFor(command.taskId)).toMatchObject([{ status: 'COMPLETED', output: { finished: true } }]);
-    await waitFor(async () => (await bed.pendingCommands()) === 0, 'the command ack');
+    await waitFor('the command ack', async () => (await bed.pendingCommands()) === 0);
   });
 
   it('aborts a task that outlasts the shutdown timeout and leaves its command for another worker', async () => {
@@ -198,7 +198,7 @@ describe('createWorker (real NATS)', () => {
     );
     const command = bed.command();
     await bed.send(command);
-    await waitFor(() => stuck.inFlight === 1, 'the task to start');
+    await waitFor('the task to start', () => stuck.inFlight === 1);
 
     await stuck.stop();
     worker = undefined;
@@ -214,12 +214,12 @@ describe('createWorker (real NATS)', () => {
 
     await bed.send({ taskId: `broken-${bed.taskType}`, taskType: bed.taskType, attempt: 0 });
 
-    await waitFor(() => bed.deadLetters.messages.length === 1, 'the dead letter');
+    await waitFor('the dead letter', () => bed.deadLetters.messages.length === 1);
     const letter = bed.deadLetters.messages[0];
     expect(letter.headers?.get(Headers.DlqCode)).toBe(DlqCodes.ValidationFailed);
     expect(letter.headers?.get(Headers.DlqReason)).toContain('attempt: min');
     expect(letter.headers?.get(Headers.DlqReason)).toContain('executionId: isString');
     expect(handler).not.toHaveBeenCalled();
-    await waitFor(async () => (await bed.pendingCommands()) === 0, 'the command to be terminated');
+    await waitFor('the command to be terminated', async () => (await bed.pendingCommands()) === 0);
   });
 });

@@ -1,6 +1,7 @@
 import type { NatsConnection } from 'nats';
 import { closeNats, connectNats } from '@app/messaging';
-import { uniqueToken, waitFor } from '@app/messaging/testing/wait-for';
+import { waitFor } from '@app/testing/wait-for';
+import { uniqueToken } from '@app/messaging/testing/unique-token';
 import { decodeSlots, encodeSlots } from './concurrency-slots';
 import { KvCasStore } from './kv-cas-store';
 import { SlotReconciler } from './slot-reconciler';
@@ -75,12 +76,12 @@ describe('task limits on a NATS KV bucket (real NATS)', () => {
       replicas.forEach(({ limiter }, r) => {
         for (let i = 0; i < 40; i += 1) limiter.admit({ executionId: `e${r}`, taskId: `e${r}-${i}`, taskType: 'contended', limits });
       });
-      await waitFor(() => finished === 80, 'all 80 tasks to run', { timeoutMs: 30_000 });
+      await waitFor('all 80 tasks to run', () => finished === 80, { timeoutMs: 30_000 });
 
       expect(maxRunning).toBeLessThanOrEqual(LIMIT);
       expect(maxRunning).toBe(LIMIT);
       expect(replicas[0]!.throttled.length + replicas[1]!.throttled.length).toBeGreaterThan(0);
-      await waitFor(async () => decodeSlots((await store.get('concurrency.contended'))?.value).length === 0, 'every slot to be given back');
+      await waitFor('every slot to be given back', async () => decodeSlots((await store.get('concurrency.contended'))?.value).length === 0);
     } finally {
       await Promise.all(replicas.map((r) => r.close()));
     }
@@ -93,7 +94,7 @@ describe('task limits on a NATS KV bucket (real NATS)', () => {
       const reconciler = new SlotReconciler(store, async (_executionId, taskId) => taskId === 'pending-1', (taskType, taskId) => limiter.freeSlot(taskType, taskId));
 
       expect(await reconciler.run()).toBe(2);
-      await waitFor(async () => decodeSlots((await store.get('concurrency.leaky'))?.value).join() === 'pending-1', 'the leaked slots to be freed');
+      await waitFor('the leaked slots to be freed', async () => decodeSlots((await store.get('concurrency.leaky'))?.value).join() === 'pending-1');
     } finally {
       await close();
     }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitFor } from './wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
@@ -23,7 +23,7 @@ export class NatsServerProcess {
 
   async start(): Promise<void> {
     this.child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
-    await waitFor(() => portOpen(this.port), `nats-server on port ${this.port}`, { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor(`nats-server on port ${this.port}`, () => portOpen(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }
 
   /** Kills the server (SIGKILL by default: a crash, not a polite shutdown) and waits for it to exit. */

@@ -1,6 +1,6 @@
 import { RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection } from 'nats';
 import { ensureStream } from '../jetstream-setup';
-import { uniqueToken } from './wait-for';
+import { uniqueToken } from './unique-token';
 
 /** A stream only one test run knows about, with the subjects `<prefix>.>`. */
 export interface TestStream {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { ReadModelScratch, TEST_DIALECTS } from '../testing/read-model-scratch';
-import { waitUntil } from '../testing/wait-until';
+import { waitFor } from '@app/testing/wait-for';
 import { createReadModelDb } from './read-model-db';
 
 describe.each(TEST_DIALECTS)('createReadModelDb on %s', (dialect) => {
@@ -53,7 +53,7 @@ describe.each(TEST_DIALECTS)('createReadModelDb on %s', (dialect) => {
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(readModel.db);
     const other = await scratch.openReadModel();
     await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(other.db);
-    await waitUntil(() => lost.length > 0, 5_000, 'the idle connection error');
+    await waitFor('the idle connection error', () => lost.length > 0, { timeoutMs: 5_000, intervalMs: 1 });
     expect(await readModel.db.selectFrom('executions').selectAll().execute()).toEqual([]);
   });
 

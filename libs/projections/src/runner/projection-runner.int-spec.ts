@@ -7,7 +7,7 @@ import { completedExecution, history as h } from '../testing/execution-history';
 import { FlakyEventStore } from '../testing/flaky-event-store';
 import { scenarioPerTest } from '../testing/projection-scenario';
 import { TEST_DIALECTS } from '../testing/read-model-scratch';
-import { waitUntil } from '../testing/wait-until';
+import { waitFor } from '@app/testing/wait-for';
 import { CheckpointRepository } from './checkpoint.repository';
 import type { Projection } from './projection';
 import { ProjectionStoppedError, ProjectionWaitTimeoutError } from './projection.errors';
@@ -182,7 +182,7 @@ describe.each(TEST_DIALECTS)('ProjectionRunner on %s', (dialect) => {
     flaky.failSubscribes = Number.POSITIVE_INFINITY;
     const runner = spec.scenario.run(new ExecutionIndexProjection(), { store: flaky.store });
     const caughtUp = runner.caughtUp();
-    await waitUntil(() => runner.status().failures >= 2, 5_000, 'two failed subscriptions');
+    await waitFor('two failed subscriptions', () => runner.status().failures >= 2, { timeoutMs: 5_000, intervalMs: 1 });
     expect(runner.status()).toEqual(expect.objectContaining({ state: 'retrying', caughtUp: false, lastError: expect.objectContaining({ message: 'store unreachable (test)' }) }));
     await runner.stop();
     await expect(caughtUp).rejects.toBeInstanceOf(ProjectionStoppedError);

@@ -12,7 +12,7 @@ import {
   type TaskResultMessage,
 } from '@app/messaging';
 import { MessageCollector } from '@app/messaging/testing/message-collector';
-import { uniqueToken } from '@app/messaging/testing/wait-for';
+import { uniqueToken } from '@app/messaging/testing/unique-token';
 import type { JetStreamManager, NatsConnection } from 'nats';
 
 /**
