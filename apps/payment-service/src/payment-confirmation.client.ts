@@ -1,5 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { cappedBackoff, delay } from '@app/common';
 import { PAYMENT_CONFIRMATION_REF, httpRequest } from '@app/samples';
+
+/** Between tries: 100 ms doubling up to 2 s. */
+const CONFIRM_RETRY = { initialMs: 100, maxMs: 2_000 };
 
 /**
  * Confirms a charge asynchronously, the way a payment provider's webhook would: a moment after
@@ -23,7 +27,7 @@ export class PaymentConfirmationClient implements OnApplicationShutdown {
   }
 
   private async confirm(executionId: string, paymentId: string): Promise<void> {
-    await sleep(this.delayMs);
+    await delay(this.delayMs);
     const url = `${this.baseUrl}/api/tasks/${encodeURIComponent(executionId)}/${PAYMENT_CONFIRMATION_REF}/COMPLETED`;
     const body = JSON.stringify({ paymentId, confirmationId: `conf-${paymentId}`, confirmedAt: new Date().toISOString() });
     let status = 0;
@@ -41,7 +45,7 @@ export class PaymentConfirmationClient implements OnApplicationShutdown {
         status = 0;
         this.logger.warn(`confirming ${paymentId}: attempt ${attempt} failed (${String(error)}${error instanceof Error && error.cause ? `: ${String(error.cause)}` : ''}), retrying`);
       }
-      await sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)));
+      await delay(cappedBackoff(attempt, CONFIRM_RETRY));
     }
     throw new Error(`gave up confirming after 60 attempts (last status ${status})`);
   }
@@ -50,5 +54,3 @@ export class PaymentConfirmationClient implements OnApplicationShutdown {
     await Promise.allSettled([...this.pending]);
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,6 @@
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import { DlqCodes } from './contract/subjects';
-import { cappedBackoff, type BackoffPolicy } from './timing';
+import { cappedBackoff, type BackoffPolicy } from '@app/common';
 import { errorMessage } from './messaging-logger';
 
 /** What a message handler may return: nothing, a value, a promise, or an observable (Nest style). */

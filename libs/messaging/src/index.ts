@@ -17,4 +17,5 @@ export * from './messaging-logger';
 export * from './messaging.errors';
 export * from './msg-settlement';
 export * from './nats-connection';
-export { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from './timing';
+// The consumer's and publisher's options take a BackoffPolicy; the helpers live in @app/common.
+export { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from '@app/common';

@@ -1,7 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { ConsumerMessages, DeliverPolicy, JetStreamClient, JsMsg, NatsConnection } from 'nats';
 import { DlqCodes } from './contract/subjects';
-import { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from './timing';
+import { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from '@app/common';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { ConsumerCounter, ConsumerMetrics } from './consumer-metrics';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter';

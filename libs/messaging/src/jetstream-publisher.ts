@@ -1,6 +1,6 @@
 import { headers as createHeaders, nuid, type JetStreamClient, type JetStreamPublishOptions, type MsgHdrs, type NatsConnection, type PubAck } from 'nats';
 import { Headers } from './contract/subjects';
-import { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from './timing';
+import { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from '@app/common';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { MessagingErrorCodes, PublishError } from './messaging.errors';
 

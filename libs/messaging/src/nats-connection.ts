@@ -1,5 +1,5 @@
 import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
-import { settlesWithin } from './timing';
+import { settlesWithin } from '@app/common';
 
 /** Where Baton finds NATS when nothing else is said. */
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';

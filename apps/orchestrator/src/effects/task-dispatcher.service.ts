@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { cappedBackoff, delay } from '@app/common';
 import type { ExecutionState, TaskScheduled } from '@app/domain';
 import { JetStreamPublisher, taskSubject } from '@app/messaging';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { TaskLimitsService } from '../limits/task-limits.service';
 import { limitsOfTask } from '../limits/task-limits';
 import { taskCommandOf } from './task-command.factory';
+
+/** Between tries of a publish that failed: 200 ms doubling up to 5 s. */
+const PUBLISH_RETRY = { initialMs: 200, maxMs: 5_000 };
 
 /**
  * Sends task commands to workers (`baton.task.<type>`, Nats-Msg-Id = task id). A publish that
@@ -57,7 +61,7 @@ export class TaskDispatcher implements OnApplicationShutdown {
           }
           this.metrics.publishRetries.inc();
           this.logger.warn(`publishing ${what} failed (attempt ${attempt}), retrying: ${String(error)}`);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** Math.min(attempt, 6))));
+          await delay(cappedBackoff(attempt, PUBLISH_RETRY));
         }
       }
     })();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { decideOnFailure, decodeJson, delay, errorMessage, Headers, isDecodeFailure, settlesWithin, type BackoffPolicy, type DeadLetterReason, type JetStreamPublisher } from '@app/messaging';
+import { delay, settlesWithin, type BackoffPolicy } from '@app/common';
+import { decideOnFailure, decodeJson, errorMessage, Headers, isDecodeFailure, type DeadLetterReason, type JetStreamPublisher } from '@app/messaging';
 import { handlerDurable } from './event-handler-def';
 import { coreEventMessage, type EventMessage } from './event-message';
 import { publishCoreDeadLetter } from './core-dead-letter';

@@ -1,5 +1,6 @@
 import { DeliverPolicy, type NatsConnection } from 'nats';
-import { delay, isNotFound, JetStreamConsumer, type BackoffPolicy, type ConsumerMetrics, type DeadLetterPublisher } from '@app/messaging';
+import { delay, type BackoffPolicy } from '@app/common';
+import { isNotFound, JetStreamConsumer, type ConsumerMetrics, type DeadLetterPublisher } from '@app/messaging';
 import { handlerDurable } from './event-handler-def';
 import { jetStreamEventMessage } from './event-message';
 import type { HandlerSubscription, SubscriptionContext } from './handler-subscription';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { cappedBackoff, delay } from '@app/common';
 import { decide, replay, type Decision, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import { StreamRevisionConflictError } from '@app/event-store';
 import { EXECUTION_EFFECTS, type ExecutionEffects } from './execution-effects.port';
@@ -20,6 +21,8 @@ interface Pending {
 }
 
 const MAX_CONFLICT_RETRIES = 8;
+/** Between tries of a batch that lost a revision race: a few milliseconds, so racing replicas spread out. */
+const CONFLICT_BACKOFF = { initialMs: 2, maxMs: 40 };
 
 /**
  * Runs commands against executions: load state → decide → append with the expected revision →
@@ -102,7 +105,7 @@ export class ExecutionCommandBus {
         return;
       } catch (error) {
         if (error instanceof StreamRevisionConflictError && attempt < MAX_CONFLICT_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          await delay(cappedBackoff(attempt, CONFLICT_BACKOFF));
           continue;
         }
         for (const pending of batch) pending.reject(error);

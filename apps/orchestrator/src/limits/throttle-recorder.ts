@@ -1,7 +1,11 @@
 import type { Logger } from '@nestjs/common';
+import { cappedBackoff, delay } from '@app/common';
 import type { RecordTaskDispatched, RecordTaskThrottled } from '@app/domain';
 import type { CommandOutcome } from '../executions/execution-command-bus';
 import type { ExecutionService } from '../executions/execution.service';
+
+/** Between tries of a command that failed: 200 ms doubling up to 5 s. */
+const RECORD_RETRY = { initialMs: 200, maxMs: 5_000 };
 
 /** Who the limiter's events name as their cause. */
 export const LIMITER_ACTOR = 'orchestrator:limiter';
@@ -27,7 +31,7 @@ export class ThrottleRecorder {
         return await this.executions().command(executionId, command, { causationId: `limiter:${taskType}`, actor: LIMITER_ACTOR });
       } catch (error) {
         this.logger.warn(`recording ${command.type} of task ${command.taskId} failed (attempt ${attempt}), retrying: ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** Math.min(attempt, 6))));
+        await delay(cappedBackoff(attempt, RECORD_RETRY));
       }
     }
     return undefined;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { JetStreamClient, JetStreamManager, JsMsg, NatsConnection, QueuedIterator } from 'nats';
+import { delay } from '@app/common';
 import { BatonError, type ExecutionState, type TaskState } from '@app/domain';
 import {
   DeadLetterPublisher,
@@ -9,7 +10,6 @@ import {
   TaskCommandMessageDto,
   WORKER_CONSUMER_DEFAULTS,
   decodeJson,
-  delay,
   ensureDurableConsumer,
   isDecodeFailure,
   isNotFound,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { isBatonError } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { cappedBackoff, delay } from '@app/messaging';
+import { cappedBackoff, delay } from '@app/common';
 import { BATON_CONFIG, RESULT_RETRY_INITIAL_MS, type BatonConfig } from '../config/baton-config';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { pingEventStore } from './event-store-ping';

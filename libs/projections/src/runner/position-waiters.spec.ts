@@ -35,7 +35,7 @@ describe('positions and backoff', () => {
 
   it('doubles the retry delay up to the cap, with at most 20 % jitter off', () => {
     const policy = { initialMs: 100, maxMs: 1_000 };
-    expect([1, 2, 3, 4, 5, 40].map((failures) => retryDelayMs(failures, policy, () => 0))).toEqual([100, 200, 400, 800, 1_000, 1_000]);
-    expect(retryDelayMs(1, policy, () => 1)).toBe(80);
+    expect([1, 2, 3, 4, 5, 40].map((failures) => retryDelayMs(failures, policy, () => 1))).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+    expect(retryDelayMs(1, policy, () => 0)).toBe(80);
   });
 });

@@ -8,7 +8,8 @@ import { consoleProjectionLogger, type Projection, type ProjectionLogger } from 
 import { ProjectionStoppedError, ProjectionWaitTimeoutError } from './projection.errors';
 import { comparePositions, formatPosition } from './position';
 import { PositionWaiters } from './position-waiters';
-import { pause, retryDelayMs, type RetryPolicy, yieldToEventLoop } from './retry-backoff';
+import { delay } from '@app/common';
+import { retryDelayMs, type RetryPolicy, yieldToEventLoop } from './retry-backoff';
 import { batchesOf, type SubscriptionBatch } from './subscription-batches';
 
 export interface ProjectionRunnerOptions {
@@ -176,7 +177,7 @@ export class ProjectionRunner {
         const log = isBatonError(error) && error.retryable ? this.logger.warn : this.logger.error;
         log.call(this.logger, `projection ${this.projection.name}: ${this.lastError.message}; resubscribing in ${delayMs} ms`, { failures: this.failures, error });
         this.state = 'retrying';
-        await pause(delayMs, this.abort.signal);
+        await delay(delayMs, this.abort.signal);
       }
     }
     this.state = 'stopped';
