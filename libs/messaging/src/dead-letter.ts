@@ -1,4 +1,4 @@
-import { headers as createHeaders, type JsMsg, type MsgHdrs, type PubAck } from 'nats';
+import { headers as createHeaders, type JsMsg, type Msg, type MsgHdrs, type PubAck } from 'nats';
 import { dlqSubject, Headers } from './contract/subjects';
 import type { JetStreamPublisher } from './jetstream-publisher';
 import { safeNak, safeTerm } from './msg-settlement';
@@ -13,6 +13,16 @@ export interface DeadLetterReason {
 export interface DeadLetterOrigin {
   stream: string;
   durable?: string;
+}
+
+/** Where a core NATS message (no stream, no sequence, no redelivery) was being handled. */
+export interface CoreDeadLetterOrigin {
+  /** The queue group or handler that gave up on it. */
+  consumer: string;
+  /** How many times it was tried in process. */
+  attempts: number;
+  /** The message's identity (the dead letter's `Nats-Msg-Id` derives from it). */
+  key: string;
 }
 
 /** Header values travel on one line and NATS servers cap header size, so reasons are trimmed. */
@@ -36,20 +46,21 @@ export class DeadLetterPublisher {
   ) {}
 
   publish(msg: JsMsg, why: DeadLetterReason, origin: DeadLetterOrigin): Promise<PubAck> {
-    const headers = copyApplicationHeaders(msg.headers);
-    const originMsgId = msg.headers?.get(Headers.MsgId);
-    if (originMsgId) headers.set(Headers.DlqOriginMsgId, originMsgId);
-    headers.set(Headers.DlqReason, toHeaderValue(why.reason));
-    headers.set(Headers.DlqCode, toHeaderValue(why.code));
-    headers.set(Headers.DlqOriginSubject, msg.subject);
-    headers.set(Headers.DlqOriginStream, origin.stream);
-    headers.set(Headers.DlqOriginSequence, String(msg.seq));
-    headers.set(Headers.DlqDeliveries, String(msg.info.deliveryCount));
-    if (origin.durable) headers.set(Headers.DlqConsumer, origin.durable);
-    return this.publisher.publishBytes(this.subjectFor(msg.subject), msg.data, {
-      msgId: `dlq:${origin.stream}:${msg.seq}`,
-      headers,
-    });
+    const headers = deadLetterHeaders(msg, why, { stream: origin.stream, sequence: msg.seq, deliveries: msg.info.deliveryCount, consumer: origin.durable });
+    return this.publisher.publishBytes(this.subjectFor(msg.subject), msg.data, { msgId: `dlq:${origin.stream}:${msg.seq}`, headers });
+  }
+
+  /**
+   * Dead-letters a core NATS message the same way: the body byte for byte, the application
+   * headers kept, the `Baton-Dlq-*` headers added, except `Baton-Dlq-Origin-Stream` and
+   * `-Sequence` (the message was never in a stream).
+   *
+   * @example
+   * await dlq.publishCore(msg, { code: 'UNKNOWN_EXECUTION', reason: 'no execution 42' }, { consumer: 'baton-handler-payments', attempts: 1, key: 'core:…' });
+   */
+  publishCore(msg: Msg, why: DeadLetterReason, origin: CoreDeadLetterOrigin): Promise<PubAck> {
+    const headers = deadLetterHeaders(msg, why, { deliveries: origin.attempts, consumer: origin.consumer });
+    return this.publisher.publishBytes(this.subjectFor(msg.subject), msg.data, { msgId: `dlq:${origin.consumer}:${origin.key}`, headers });
   }
 
   /**
@@ -67,6 +78,28 @@ export class DeadLetterPublisher {
     safeTerm(msg);
     return { deadLettered: true };
   }
+}
+
+/**
+ * The headers of a dead letter (docs/wire-contract.md §7): the original's application headers, its
+ * `Nats-Msg-Id` as `Baton-Dlq-Origin-Msg-Id`, then why, from where and after how many deliveries.
+ */
+export function deadLetterHeaders(
+  original: { readonly subject: string; readonly headers?: MsgHdrs },
+  why: DeadLetterReason,
+  where: { readonly stream?: string; readonly sequence?: number; readonly deliveries: number; readonly consumer?: string },
+): MsgHdrs {
+  const headers = copyApplicationHeaders(original.headers);
+  const originMsgId = original.headers?.get(Headers.MsgId);
+  if (originMsgId) headers.set(Headers.DlqOriginMsgId, originMsgId);
+  headers.set(Headers.DlqReason, toHeaderValue(why.reason));
+  headers.set(Headers.DlqCode, toHeaderValue(why.code));
+  headers.set(Headers.DlqOriginSubject, original.subject);
+  if (where.stream !== undefined) headers.set(Headers.DlqOriginStream, where.stream);
+  if (where.sequence !== undefined) headers.set(Headers.DlqOriginSequence, String(where.sequence));
+  headers.set(Headers.DlqDeliveries, String(where.deliveries));
+  if (where.consumer) headers.set(Headers.DlqConsumer, where.consumer);
+  return headers;
 }
 
 /** Copies every header except JetStream's own (`Nats-*`), which would steer or break the republish. */

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { delay, settlesWithin, type BackoffPolicy } from '@app/common';
-import { decideOnFailure, decodeJson, errorMessage, Headers, isDecodeFailure, type DeadLetterReason, type JetStreamPublisher } from '@app/messaging';
+import { decideOnFailure, decodeJson, errorMessage, Headers, isDecodeFailure, type DeadLetterPublisher, type DeadLetterReason } from '@app/messaging';
 import { handlerDurable } from './event-handler-def';
 import { coreEventMessage, type EventMessage } from './event-message';
-import { publishCoreDeadLetter } from './core-dead-letter';
 import type { HandlerSubscription, SubscriptionContext } from './handler-subscription';
 
 /** Tunables of a core NATS handler. */
@@ -17,7 +16,7 @@ export interface CoreHandlerOptions {
   readonly retryBackoff: BackoffPolicy;
   /** How long stop() waits for events in progress. */
   readonly stopTimeoutMs: number;
-  readonly publisher: JetStreamPublisher;
+  readonly deadLetter: DeadLetterPublisher;
 }
 
 /**
@@ -101,7 +100,7 @@ export class CoreHandlerSubscription implements HandlerSubscription {
   private async deadLetter(msg: Msg, why: DeadLetterReason, message: EventMessage, attempts: number): Promise<void> {
     const { name, logger } = this.context;
     try {
-      await publishCoreDeadLetter(this.options.publisher, msg, why, { consumer: handlerDurable(name), attempts, key: message.key });
+      await this.options.deadLetter.publishCore(msg, why, { consumer: handlerDurable(name), attempts, key: message.key });
       logger.warn(`event handler ${name}: dead-lettered ${msg.subject} (${why.code}): ${why.reason}`);
     } catch (error) {
       // No stream to leave it in: the log is the last place this event exists.

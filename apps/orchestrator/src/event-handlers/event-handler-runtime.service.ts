@@ -52,7 +52,7 @@ export class EventHandlerRuntime implements BeforeApplicationShutdown {
     private readonly registry: EventHandlerRegistry,
     private readonly processor: EventHandlerProcessor,
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
-    @Inject(JetStreamPublisher) private readonly publisher: JetStreamPublisher,
+    @Inject(JetStreamPublisher) publisher: JetStreamPublisher,
     @Inject(BATON_CONFIG) private readonly config: BatonConfig,
     private readonly metrics: OrchestratorMetrics,
     private readonly storeAvailability: EventStoreAvailability,
@@ -142,7 +142,7 @@ export class EventHandlerRuntime implements BeforeApplicationShutdown {
             attempts: CORE_ATTEMPTS,
             retryBackoff,
             stopTimeoutMs: STOP_TIMEOUT_MS,
-            publisher: this.publisher,
+            deadLetter: this.deadLetter,
           });
     this.running.set(name, { event, subscription });
     context.onState('waiting');
