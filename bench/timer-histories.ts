@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decide, initialState, wait, workflow } from '@app/domain';
+import { EVENT_SCHEMA_VERSION, decide, executionStream, initialState, wait, workflow } from '@app/domain';
 import { GENESIS_HASH, chainEvents, type AppendRequest, type EventStore } from '@app/event-store';
 
 /** One WAIT whose `until` comes from the workflow input: each execution arms one durable timer. */
@@ -28,12 +28,12 @@ export async function writeTimerHistories(store: EventStore, options: { count: n
       );
       const timer = decision.events.find((event) => event.type === 'TimerStarted');
       if (!timer || timer.data.dueAt !== due) throw new Error(`the decider did not arm the WAIT timer as expected: ${JSON.stringify(decision)}`);
-      const stream = `execution-${executionId}`;
+      const stream = executionStream(executionId);
       const drafts = decision.events.map((event) => ({
         id: randomUUID(),
         type: event.type,
         data: event.data,
-        metadata: { correlationId: executionId, causationId: 'bench:timers', actor: 'api:bench' },
+        metadata: { correlationId: executionId, causationId: 'bench:timers', actor: 'api:bench', schemaVersion: EVENT_SCHEMA_VERSION },
       }));
       requests.push({ streamName: stream, events: chainEvents(stream, 0n, GENESIS_HASH, drafts), expectedRevision: 'no_stream' });
       dueAt.set(executionId, due);

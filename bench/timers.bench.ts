@@ -16,6 +16,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { executionIdOfStream } from '@app/domain';
 import { SqliteEventStore, type Position } from '@app/event-store';
 import { NatsServerProcess } from '@app/messaging/testing/nats-server-process';
 import { BatonApi } from '../test/support/baton-api';
@@ -54,7 +55,7 @@ class FiredTimers {
     for (;;) {
       const page = await this.store.readAll({ fromPosition: this.from, maxCount: 4_096, filter: { eventTypePrefixes: ['TimerFired'] } });
       const fresh = this.from === 'start' ? page : page.filter((event) => event.position.commit > (this.from as Position).commit);
-      for (const event of fresh) this.firedAt.set(event.streamName.slice('execution-'.length), Number((event.data as { at: number }).at));
+      for (const event of fresh) this.firedAt.set(executionIdOfStream(event.streamName)!, Number((event.data as { at: number }).at));
       if (page.length > 0) this.from = page[page.length - 1]!.position;
       if (page.length < 4_096) return;
     }

@@ -9,6 +9,8 @@ export * from './expressions';
 export * from './execution/execution-events';
 export * from './execution/execution-commands';
 export * from './execution/execution-state';
+export * from './execution/execution-stream';
+export * from './execution/execution-event.decoder';
 export { evolve, replay } from './execution/evolve';
 export * from './execution/decide';
 export * from './execution/retry-policy';

@@ -37,6 +37,8 @@ export interface EventMetadata {
   readonly prevHash?: string;
   /** SHA-256 over this event's content and `prevHash`. */
   readonly hash?: string;
+  /** Version of the shape of `data` (docs/event-store.md, "Event schema versions"); absent means 1. */
+  readonly schemaVersion?: number;
   readonly [key: string]: unknown;
 }
 

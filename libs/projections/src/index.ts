@@ -16,7 +16,6 @@ export { parseReadModelUrl, type ReadModelLocation } from './read-model/read-mod
 export * from './read-model/orchestrator-read-models';
 
 // Projections and their queries
-export { EXECUTION_STREAM_PREFIX } from './execution-events/execution-event.decoder';
 export * from './execution-index/execution-index.projection';
 export * from './execution-index/execution-index.repository';
 export * from './execution-index/execution-index.types';

@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { initialState, replay, type ExecutionEvent } from '@app/domain';
+import { initialState, replay, toExecutionEvents } from '@app/domain';
 import { verifyChain, type RecordedEvent } from '@app/event-store';
 import { ExecutionService } from '../executions/execution.service';
-import { toExecutionEvent } from '../executions/execution.repository';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor.mapper';
 
@@ -18,8 +17,7 @@ export class AuditController {
   async stateAt(@Param('id') id: string, @Query('atRevision') atRevision?: string, @Query('at') at?: string): Promise<Record<string, unknown>> {
     const history = await this.executions.history(id);
     const upTo = cutOff(history, atRevision, at);
-    const events = upTo.map(toExecutionEvent).filter((event): event is ExecutionEvent => event !== undefined);
-    const state = replay(events, initialState(id));
+    const state = replay(toExecutionEvents(upTo), initialState(id));
     const last = upTo[upTo.length - 1];
     return {
       revision: last ? last.revision.toString() : null,

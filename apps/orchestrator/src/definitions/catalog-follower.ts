@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { EVENT_SCHEMA_VERSION } from '@app/domain';
 import { StreamNotFoundError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 
 /** Who changed something (event metadata). */
@@ -62,7 +63,7 @@ export class CatalogFollower {
    * in between leaves it unannounced but also unacknowledged: the client's retry announces it.
    */
   async announce(type: string, data: Record<string, unknown>, cause: CatalogCause & { correlationId: string }): Promise<void> {
-    await appendChained(this.store, this.streamName, [{ id: randomUUID(), type, data, metadata: { ...cause } }]);
+    await appendChained(this.store, this.streamName, [{ id: randomUUID(), type, data, metadata: { ...cause, schemaVersion: EVENT_SCHEMA_VERSION } }]);
   }
 
   private async poll(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { TaskDef, WorkflowDef } from '@app/domain';
+import { EVENT_SCHEMA_VERSION, type TaskDef, type WorkflowDef } from '@app/domain';
 import { EVENT_STORE, StreamNotFoundError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 import { CatalogFollower, type CatalogCause } from './catalog-follower';
 
@@ -119,7 +119,7 @@ export class DefinitionRegistry implements OnApplicationShutdown {
   /** Stores a workflow definition version (already validated) and makes it visible here at once, on other replicas within a poll. */
   async registerWorkflow(definition: WorkflowDef, cause: RegistrationCause): Promise<void> {
     await appendChained(this.store, definitionStream(definition.name), [
-      { id: randomUUID(), type: WORKFLOW_DEFINITION_REGISTERED, data: { definition }, metadata: { ...cause, correlationId: definition.name } },
+      { id: randomUUID(), type: WORKFLOW_DEFINITION_REGISTERED, data: { definition }, metadata: { ...cause, correlationId: definition.name, schemaVersion: EVENT_SCHEMA_VERSION } },
     ]);
     await this.catalogue('workflow', definition.name, cause);
     this.put(definition);
@@ -128,7 +128,7 @@ export class DefinitionRegistry implements OnApplicationShutdown {
   /** Stores a task definition (already validated) and makes it visible at once. */
   async registerTaskDef(taskDef: TaskDef, cause: RegistrationCause): Promise<void> {
     await appendChained(this.store, taskDefStream(taskDef.name), [
-      { id: randomUUID(), type: TASK_DEFINITION_REGISTERED, data: { taskDef }, metadata: { ...cause, correlationId: taskDef.name } },
+      { id: randomUUID(), type: TASK_DEFINITION_REGISTERED, data: { taskDef }, metadata: { ...cause, correlationId: taskDef.name, schemaVersion: EVENT_SCHEMA_VERSION } },
     ]);
     await this.catalogue('taskdef', taskDef.name, cause);
     this.taskDefs.set(taskDef.name, taskDef);

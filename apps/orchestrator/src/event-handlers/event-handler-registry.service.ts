@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_SCHEMA_VERSION } from '@app/domain';
 import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, appendChained, type EventStore, type RecordedEvent } from '@app/event-store';
 import { CatalogFollower } from '../definitions/catalog-follower';
 import type { RegistrationCause } from '../definitions/definition-registry.service';
@@ -138,7 +139,7 @@ export class EventHandlerRegistry implements OnApplicationShutdown {
   }
 
   private append(name: string, type: string, data: Record<string, unknown>, expectedRevision: bigint | 'no_stream', cause: RegistrationCause) {
-    return appendChained(this.store, handlerStream(name), [{ id: randomUUID(), type, data, metadata: { ...cause, correlationId: name } }], { expectedRevision });
+    return appendChained(this.store, handlerStream(name), [{ id: randomUUID(), type, data, metadata: { ...cause, correlationId: name, schemaVersion: EVENT_SCHEMA_VERSION } }], { expectedRevision });
   }
 
   private async read(name: string): Promise<StoredHandler> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { initialState, isExecutionEventType, isTerminalExecution, replay, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { EVENT_SCHEMA_VERSION, executionStream, initialState, isTerminalExecution, replay, toExecutionEvents, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import {
   EVENT_STORE,
   GENESIS_HASH,
@@ -32,15 +32,6 @@ export interface CauseMetadata {
   readonly causationId: string;
   readonly actor: string;
   readonly correlationId?: string;
-}
-
-/** Stream of an execution's history. */
-export const executionStream = (executionId: string): string => `execution-${executionId}`;
-
-/** A stored event as a domain event (types this Baton does not know are skipped, so old code reads newer histories). */
-export function toExecutionEvent(recorded: RecordedEvent): ExecutionEvent | undefined {
-  if (!isExecutionEventType(recorded.type)) return undefined;
-  return { type: recorded.type, data: recorded.data } as ExecutionEvent;
 }
 
 /**
@@ -74,10 +65,7 @@ export class ExecutionRepository {
       if (error instanceof StreamNotFoundError) return { executionId, state: initialState(executionId), revision: 'no_stream', lastHash: GENESIS_HASH };
       throw error;
     }
-    const state = replay(
-      recorded.map(toExecutionEvent).filter((event): event is ExecutionEvent => event !== undefined),
-      initialState(executionId),
-    );
+    const state = replay(toExecutionEvents(recorded), initialState(executionId));
     const last = recorded[recorded.length - 1];
     const loaded: LoadedExecution = {
       executionId,
@@ -125,6 +113,7 @@ export class ExecutionRepository {
         correlationId: cause.correlationId ?? state.correlationId ?? loaded.executionId,
         causationId: cause.causationId,
         actor: cause.actor,
+        schemaVersion: EVENT_SCHEMA_VERSION,
       };
       return { id: randomUUID(), type: event.type, data: event.data, metadata };
     });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_SCHEMA_VERSION } from '@app/domain';
 import { EVENT_STORE, StreamRevisionConflictError, appendChained, type EventStore } from '@app/event-store';
 
 /** Conductor's idempotency strategies for StartWorkflowRequest. */
@@ -57,7 +58,7 @@ export class IdempotencyService {
     return appendChained(
       this.store,
       idempotencyStream(workflowName, key),
-      [{ id: randomUUID(), type: IDEMPOTENCY_KEY_CLAIMED, data: { workflowName, idempotencyKey: key, executionId }, metadata: { ...cause, correlationId: executionId } }],
+      [{ id: randomUUID(), type: IDEMPOTENCY_KEY_CLAIMED, data: { workflowName, idempotencyKey: key, executionId }, metadata: { ...cause, correlationId: executionId, schemaVersion: EVENT_SCHEMA_VERSION } }],
       { expectedRevision },
     );
   }

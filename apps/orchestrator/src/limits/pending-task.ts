@@ -1,6 +1,6 @@
-import { initialState, isTerminalTask, replay, type ExecutionEvent } from '@app/domain';
+import { initialState, isTerminalTask, replay, toExecutionEvents } from '@app/domain';
 import { StreamNotFoundError } from '@app/event-store';
-import { toExecutionEvent, type ExecutionRepository } from '../executions/execution.repository';
+import type { ExecutionRepository } from '../executions/execution.repository';
 
 /**
  * Whether the log says a task is still pending (scheduled or running). Reads the stream itself,
@@ -14,7 +14,6 @@ export async function isTaskPending(repository: ExecutionRepository, executionId
     if (error instanceof StreamNotFoundError) return false;
     throw error;
   }
-  const events = recorded.map(toExecutionEvent).filter((event): event is ExecutionEvent => event !== undefined);
-  const task = replay(events, initialState(executionId)).tasks[taskId];
+  const task = replay(toExecutionEvents(recorded), initialState(executionId)).tasks[taskId];
   return task !== undefined && !isTerminalTask(task.status);
 }

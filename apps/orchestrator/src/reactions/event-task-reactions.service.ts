@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { workflowTaskOf } from '@app/domain';
+import { executionEventRef, workflowTaskOf } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { JetStreamPublisher } from '@app/messaging';
 import { ExecutionRepository } from '../executions/execution.repository';
@@ -30,7 +30,7 @@ export class EventTaskReactions {
     if (!sink) return;
     const [provider, subject] = [sink.slice(0, sink.indexOf(':')), sink.slice(sink.indexOf(':') + 1)];
     const body = { ...scheduled.input, workflowInstanceId: executionId, workflowType: state.definition?.name, taskRefName: scheduled.taskRefName, correlationId: state.correlationId };
-    const cause = { causationId: `execution-${executionId}@${event.revision}`, actor: 'orchestrator:event-task', correlationId: state.correlationId ?? executionId };
+    const cause = { causationId: executionEventRef(executionId, event.revision), actor: 'orchestrator:event-task', correlationId: state.correlationId ?? executionId };
     try {
       if (provider === 'jsm') await this.publisher.publish(subject, body, { msgId: scheduled.taskId });
       else this.nats.publish(subject, encoder.encode(JSON.stringify(body)));

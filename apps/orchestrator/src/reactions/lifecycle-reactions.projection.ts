@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TERMINAL_EVENT_TYPES, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { EXECUTION_STREAM_PREFIX, TERMINAL_EVENT_TYPES, executionEventRef, executionIdOfStream, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { JetStreamPublisher, executionSubject } from '@app/messaging';
 import type { Projection } from '@app/projections';
@@ -31,7 +31,7 @@ const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
 @Injectable()
 export class LifecycleReactions implements Projection {
   readonly name = 'lifecycle-reactions';
-  readonly streamNamePrefixes = ['execution-'];
+  readonly streamNamePrefixes = [EXECUTION_STREAM_PREFIX];
   private readonly logger = new Logger(LifecycleReactions.name);
   /** Resuming from a checkpoint: every event after it is new, however old (a long outage). */
   private resumed = false;
@@ -55,15 +55,15 @@ export class LifecycleReactions implements Projection {
     const horizon = this.resumed ? Number.NEGATIVE_INFINITY : this.clock.now() - this.config.reactionWindowMs;
     const recent = events.filter((event) => event.created.getTime() >= horizon);
     const childStarts = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'SUB_WORKFLOW');
-    await Promise.all(childStarts.map((event) => this.subWorkflows.startChild(event.streamName.slice('execution-'.length), event)));
+    await Promise.all(childStarts.map((event) => this.subWorkflows.startChild(executionIdOfStream(event.streamName)!, event)));
     const eventTasks = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'EVENT');
-    await Promise.all(eventTasks.map((event) => this.eventTasks.publish(event.streamName.slice('execution-'.length), event)));
+    await Promise.all(eventTasks.map((event) => this.eventTasks.publish(executionIdOfStream(event.streamName)!, event)));
     const ends = recent.filter((event) => TERMINAL_EVENT_TYPES.has(event.type as ExecutionEvent['type']));
     await Promise.all(ends.map((event) => this.react(event)));
   }
 
   private async react(event: RecordedEvent): Promise<void> {
-    const executionId = event.streamName.slice('execution-'.length);
+    const executionId = executionIdOfStream(event.streamName)!;
     const status = STATUS_BY_END[event.type as ExecutionEvent['type']]!;
     const { state } = await this.repository.load(executionId);
     const data = event.data as { output?: Record<string, unknown>; reason?: string; failedTaskRefName?: string; failedTaskId?: string };
@@ -118,7 +118,7 @@ export class LifecycleReactions implements Projection {
             taskOutputs,
           },
         },
-        { causationId: `execution-${executionId}@${revision}`, actor: 'orchestrator:failure-workflow', correlationId: state.correlationId ?? executionId },
+        { causationId: executionEventRef(executionId, revision), actor: 'orchestrator:failure-workflow', correlationId: state.correlationId ?? executionId },
       );
       this.logger.log(`execution ${executionId} ${status}: started failure workflow ${failureWorkflow} as ${compensationId}`);
     } catch (error) {

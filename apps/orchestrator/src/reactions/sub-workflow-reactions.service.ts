@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { workflowTaskOf, type ExecutionState } from '@app/domain';
+import { executionEventRef, workflowTaskOf, type ExecutionState } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionRepository } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
@@ -25,7 +25,7 @@ export class SubWorkflowReactions {
     const scheduled = event.data as { taskId: string; taskRefName: string; input: Record<string, unknown> };
     const { state } = await this.repository.load(parentId);
     const param = workflowTaskOf(state, scheduled.taskRefName)?.subWorkflowParam;
-    const cause = { causationId: `execution-${parentId}@${event.revision}`, actor: 'orchestrator:sub-workflow', correlationId: state.correlationId ?? parentId };
+    const cause = { causationId: executionEventRef(parentId, event.revision), actor: 'orchestrator:sub-workflow', correlationId: state.correlationId ?? parentId };
     if (!param) return;
     try {
       const { executionId } = await this.executions.start(
@@ -51,7 +51,7 @@ export class SubWorkflowReactions {
   async childEnded(child: ExecutionState, status: string, revision: bigint): Promise<void> {
     const parent = child.parent;
     if (!parent) return;
-    const cause = { causationId: `execution-${child.executionId}@${revision}`, actor: 'orchestrator:sub-workflow', correlationId: child.correlationId ?? parent.executionId };
+    const cause = { causationId: executionEventRef(child.executionId, revision), actor: 'orchestrator:sub-workflow', correlationId: child.correlationId ?? parent.executionId };
     const outcome = await this.executions.command(
       parent.executionId,
       status === 'COMPLETED'
@@ -70,7 +70,7 @@ export class SubWorkflowReactions {
     for (const task of children) {
       const childId = task.output['subWorkflowId'] as string;
       await this.executions.command(childId, { type: 'TerminateExecution', reason: `parent ${parent.executionId} ended ${status}` }, {
-        causationId: `execution-${parent.executionId}@${revision}`,
+        causationId: executionEventRef(parent.executionId, revision),
         actor: 'orchestrator:sub-workflow',
         correlationId: parent.correlationId ?? parent.executionId,
       });

@@ -3,7 +3,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ReadModelSchema } from '../read-model/read-model.schema';
 import type { KeyValues } from '../read-model/table-spec';
 import type { Projection } from '../runner/projection';
-import { decodeExecutionEvents, EXECUTION_STREAM_PREFIX, type ExecutionEventRecord } from './execution-event.decoder';
+import { EXECUTION_STREAM_PREFIX } from '@app/domain';
+import { decodeExecutionEvents, type ExecutionEventRecord } from './execution-event.decoder';
 
 interface Flushable {
   flush(db: Kysely<ReadModelSchema>): Promise<void>;

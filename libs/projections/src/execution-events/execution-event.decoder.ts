@@ -1,8 +1,5 @@
-import { isExecutionEventType, type ExecutionEvent } from '@app/domain';
+import { executionIdOfStream, toExecutionEvent, type ExecutionEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-
-/** Streams of executions: `execution-<executionId>`. */
-export const EXECUTION_STREAM_PREFIX = 'execution-';
 
 /** Every execution event the projections read (the domain's union). */
 export type ProjectedExecutionEvent = ExecutionEvent;
@@ -15,15 +12,16 @@ export interface ExecutionEventRecord {
 
 
 /**
- * The execution events of a batch, in order. Events of other streams and of types this version
- * does not know are skipped, so an older reader survives a newer writer.
+ * The execution events of a batch, in order, decoded by the domain's decoder (old shapes upcast).
+ * Events of other streams and of types this version does not know are skipped, so an older reader
+ * survives a newer writer.
  */
 export function decodeExecutionEvents(events: readonly RecordedEvent[]): ExecutionEventRecord[] {
   const records: ExecutionEventRecord[] = [];
   for (const recorded of events) {
-    if (!recorded.streamName.startsWith(EXECUTION_STREAM_PREFIX) || !isExecutionEventType(recorded.type)) continue;
-    const event = { type: recorded.type, data: recorded.data } as ProjectedExecutionEvent;
-    records.push({ executionId: recorded.streamName.slice(EXECUTION_STREAM_PREFIX.length), event });
+    const executionId = executionIdOfStream(recorded.streamName);
+    const event = executionId === undefined ? undefined : toExecutionEvent(recorded);
+    if (executionId !== undefined && event) records.push({ executionId, event });
   }
   return records;
 }

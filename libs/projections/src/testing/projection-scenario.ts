@@ -1,3 +1,4 @@
+import { executionStream } from '@app/domain';
 import type { AppendResult, EventStore } from '@app/event-store';
 import { InMemoryEventStore, SqliteEventStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
@@ -40,7 +41,7 @@ export class ProjectionScenario {
   }
 
   given(executionId: string, events: readonly TestEvent[]): Promise<AppendResult> {
-    return appendEvents(this.store, `execution-${executionId}`, events);
+    return appendEvents(this.store, executionStream(executionId), events);
   }
 
   givenStream(streamName: string, events: readonly TestEvent[]): Promise<AppendResult> {
