@@ -5,7 +5,7 @@ import { createWorker, type BatonWorker } from '@app/worker-sdk';
 import { hasNoStackTrace, runBaton, type CliRun } from './support/baton-cli';
 import { waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const greet = workflow('cli_greet', 1)
   .description('greets, waits for an approval, greets again')

@@ -9,7 +9,7 @@ import { hasNoStackTrace, runBaton, spawnBaton } from './support/baton-cli';
 import { startEsdbTestServer, type EsdbServerProcess } from './support/esdb-server-process';
 import { register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const audited = workflow('cli_audited')
   .tasks(simple('stamp', 'first', { n: workflowInput('n') }), wait('approval'), simple('stamp', 'second'))

@@ -20,7 +20,7 @@ import {
 } from '@io-orkes/conductor-javascript';
 import { connect, type NatsConnection } from 'nats';
 import { resetBatonStreams, NATS_URL, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /*
  * Conductor's own TypeScript SDK (@io-orkes/conductor-javascript 4.0.0, pinned) driving Baton:

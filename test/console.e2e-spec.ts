@@ -8,7 +8,7 @@ import type { ChildHandle } from './support/child-process';
 import { HeadlessBrowser, screenshot } from './support/browser';
 import { register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'TERMINATED', 'TIMED_OUT']);
 

@@ -3,7 +3,7 @@ import type { BatonApi } from './support/baton-api';
 import { eventsOf, register, waitForStatus } from './support/flows';
 import { expectError, expectProblems } from './support/http-expect';
 import { resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@app/testing/wait-for';
 
 /*
  * Conductor's administration APIs over HTTP, with their refusals: remove (as an event), status,

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -11,6 +10,7 @@ import { ApiExceptionFilter, RequestValidationError } from './api/api-exception.
 import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
 import { consoleDirectory, serveConsole } from './console/console-assets';
+import { connectHybridTransport } from './inbound/hybrid-transport';
 import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
 import { OrchestratorMetrics } from './health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from './messaging/nats.providers';
@@ -71,14 +71,7 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
   // While the event store is unreachable no result can be applied: stop fetching them, so they wait
   // in JetStream instead of using up their delivery attempts and being dead-lettered.
   app.get(EventStoreAvailability).onChange((available) => (available ? transport.resume() : transport.pause()));
-  // Deferred so the JetStream filter is registered before the listeners are; then the same steps
-  // connectMicroservice would have taken (the app's own init runs the lifecycle hooks once).
-  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: false, deferInitialization: true });
-  microservice.useGlobalFilters(new JetStreamExceptionFilter());
-  const hybrid = microservice as unknown as { registerListeners(): void; setIsInitialized(value: boolean): void; setIsInitHookCalled(value: boolean): void };
-  hybrid.registerListeners();
-  hybrid.setIsInitialized(true);
-  hybrid.setIsInitHookCalled(true);
+  connectHybridTransport(app, transport, [new JetStreamExceptionFilter()]);
   return app;
 }
 

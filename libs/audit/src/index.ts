@@ -1,4 +1,3 @@
-export * from './execution-streams';
 export * from './store-scan';
 export * from './chain-walker';
 export * from './verify-store';

@@ -33,15 +33,16 @@ export function registerStoreCommands(program: Command, kit: CommandKit): void {
         context.output.result(report, () => context.output.line(report.valid ? `✓ ${id as string}: ${report.events} events, chain intact` : `✗ ${id as string}: first bad revision ${report.firstInvalid?.revision} (${report.firstInvalid?.reason})`));
         return report.valid ? ExitCode.Ok : ExitCode.CheckFailed;
       }
-      const { verifyStore, executionIdOf, EXECUTION_STREAM_PREFIX } = await import('@app/audit');
+      const { verifyStore } = await import('@app/audit');
+      const { executionIdOfStream, executionStream } = await import('@app/domain');
       const started = performance.now();
       const report = await withStore(context, true, (store) =>
         withProgress(context, 'verify', 'events', (progress) =>
-          verifyStore(store, { ...(id !== undefined ? { streamName: `${EXECUTION_STREAM_PREFIX}${id as string}` } : {}), onProgress: (p) => progress.update(p.share, p.events) }),
+          verifyStore(store, { ...(id !== undefined ? { streamName: executionStream(id as string) } : {}), onProgress: (p) => progress.update(p.share, p.events) }),
         ),
       ).catch(unknownExecution(id));
       const durationMs = Math.round(performance.now() - started);
-      const failures = report.failures.map((failure) => ({ ...failure, executionId: executionIdOf(failure.streamName) }));
+      const failures = report.failures.map((failure) => ({ ...failure, executionId: executionIdOfStream(failure.streamName) }));
       context.output.result({ ...report, failures, durationMs, eventsPerSecond: ratePerSecond(report.events, durationMs) }, () => {
         if (failures.length > 0) {
           context.output.table(['stream', 'first bad revision', 'reason'], failures.map((failure) => [failure.streamName, failure.revision, failure.reason]));

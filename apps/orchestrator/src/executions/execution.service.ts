@@ -5,6 +5,7 @@ import { StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { ExecutionCommandBus, type CommandOutcome } from './execution-command-bus';
+import type { ExecutionCommands } from './execution-commands.port';
 import { ExecutionRepository, type CauseMetadata } from './execution.repository';
 import { IdempotencyService, type IdempotencyStrategy } from './idempotency.service';
 import { CommandRejectedError, ExecutionNotFoundError, IdempotencyConflictError, WorkflowDefinitionNotFoundError } from './orchestrator.errors';
@@ -26,7 +27,7 @@ export interface StartRequest {
 
 /** The orchestrator's use cases, shared by the HTTP API and the NATS inbound adapters. */
 @Injectable()
-export class ExecutionService {
+export class ExecutionService implements ExecutionCommands {
   constructor(
     private readonly bus: ExecutionCommandBus,
     private readonly repository: ExecutionRepository,

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { NatsConnection, QueuedIterator, KvEntry } from 'nats';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { CLOCK, type Clock } from '../executions/clock';
 import { ExecutionRepository } from '../executions/execution.repository';
-import { ExecutionService } from '../executions/execution.service';
+import { EXECUTION_COMMANDS, type ExecutionCommands } from '../executions/execution-commands.port';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
 import { KvCasStore } from './kv-cas-store';
@@ -51,12 +50,12 @@ export class TaskLimitsService implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: OrchestratorMetrics,
     private readonly repository: ExecutionRepository,
-    private readonly moduleRef: ModuleRef,
+    @Inject(EXECUTION_COMMANDS) private readonly commands: ExecutionCommands,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.store = await KvCasStore.open(this.nats, this.config.limitsBucket, { replicas: this.config.streamReplicas });
-    this.recorder = new ThrottleRecorder(() => this.moduleRef.get(ExecutionService, { strict: false }), this.logger);
+    this.recorder = new ThrottleRecorder(this.commands, this.logger);
     this.limiter = new TaskLimiter(this.store, this.clock, {
       throttled: (task, reason, limit) => this.onThrottled(task, reason, limit),
       admitted: (task) => this.track(this.onAdmitted(task)),

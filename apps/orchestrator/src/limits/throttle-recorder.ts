@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { cappedBackoff, delay } from '@app/common';
 import type { RecordTaskDispatched, RecordTaskThrottled } from '@app/domain';
 import type { CommandOutcome } from '../executions/execution-command-bus';
-import type { ExecutionService } from '../executions/execution.service';
+import type { ExecutionCommands } from '../executions/execution-commands.port';
 
 /** Between tries of a command that failed: 200 ms doubling up to 5 s. */
 const RECORD_RETRY = { initialMs: 200, maxMs: 5_000 };
@@ -19,8 +19,7 @@ export class ThrottleRecorder {
   private stopped = false;
 
   constructor(
-    /** Resolved lazily: the execution service depends on the effects that depend on the limiter. */
-    private readonly executions: () => ExecutionService,
+    private readonly executions: ExecutionCommands,
     private readonly logger: Logger,
   ) {}
 
@@ -28,7 +27,7 @@ export class ThrottleRecorder {
   async record(executionId: string, taskType: string, command: RecordTaskThrottled | RecordTaskDispatched): Promise<CommandOutcome | undefined> {
     for (let attempt = 1; !this.stopped; attempt += 1) {
       try {
-        return await this.executions().command(executionId, command, { causationId: `limiter:${taskType}`, actor: LIMITER_ACTOR });
+        return await this.executions.command(executionId, command, { causationId: `limiter:${taskType}`, actor: LIMITER_ACTOR });
       } catch (error) {
         this.logger.warn(`recording ${command.type} of task ${command.taskId} failed (attempt ${attempt}), retrying: ${String(error)}`);
         await delay(cappedBackoff(attempt, RECORD_RETRY));

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { RecordedEvent } from '@app/event-store';
-import { EXECUTION_STREAM_PREFIX, type Projection } from '@app/projections';
+import { EXECUTION_STREAM_PREFIX, executionIdOfStream } from '@app/domain';
+import type { Projection } from '@app/projections';
 
 /** What changed in one execution in one committed batch of the read model. */
 export interface ExecutionChange {
@@ -35,8 +36,8 @@ const STATUS_AFTER: Readonly<Record<string, string>> = {
 export function changesOf(events: readonly RecordedEvent[]): ExecutionChange[] {
   const byExecution = new Map<string, { revision: bigint; types: Set<string>; status?: string; workflowName?: string }>();
   for (const event of events) {
-    if (!event.streamName.startsWith(EXECUTION_STREAM_PREFIX)) continue;
-    const executionId = event.streamName.slice(EXECUTION_STREAM_PREFIX.length);
+    const executionId = executionIdOfStream(event.streamName);
+    if (executionId === undefined) continue;
     const change = byExecution.get(executionId) ?? { revision: event.revision, types: new Set<string>() };
     change.revision = event.revision;
     change.types.add(event.type);

@@ -1,5 +1,5 @@
 import type { EventStore } from '@app/event-store';
-import { EXECUTION_STREAM_PREFIX, executionIdOf } from '../execution-streams';
+import { EXECUTION_STREAM_PREFIX, executionIdOfStream, executionStream } from '@app/domain';
 import { scanAll } from '../store-scan';
 import { checkHistory, type ReplayDifference } from './history-check';
 
@@ -44,7 +44,7 @@ export async function replayCheckStore(store: EventStore, options: { executionId
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       const executionId = ids[next++]!;
-      const history = await store.readStream(`${EXECUTION_STREAM_PREFIX}${executionId}`);
+      const history = await store.readStream(executionStream(executionId));
       const check = checkHistory(executionId, history);
       events += check.events;
       decisions += check.decisions;
@@ -60,7 +60,7 @@ export async function replayCheckStore(store: EventStore, options: { executionId
 async function executionIds(store: EventStore): Promise<string[]> {
   const ids = new Set<string>();
   for await (const page of scanAll(store, { filter: { streamNamePrefixes: [EXECUTION_STREAM_PREFIX] } })) {
-    for (const event of page) ids.add(executionIdOf(event.streamName)!);
+    for (const event of page) ids.add(executionIdOfStream(event.streamName)!);
   }
   return [...ids];
 }
