@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { ReadModelScratch, TEST_DIALECTS } from '../testing/read-model-scratch';
+import { ReadModelScratch, TEST_DIALECTS } from '@app/testing/projections/read-model-scratch';
 import { waitFor } from '@app/testing/wait-for';
 import { createReadModelDb } from './read-model-db';
 

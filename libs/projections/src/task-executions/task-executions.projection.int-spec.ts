@@ -1,6 +1,6 @@
-import { history as h } from '../testing/execution-history';
-import { scenarioPerTest } from '../testing/projection-scenario';
-import { TEST_DIALECTS } from '../testing/read-model-scratch';
+import { history as h } from '@app/testing/projections/execution-history';
+import { scenarioPerTest } from '@app/testing/projections/projection-scenario';
+import { TEST_DIALECTS } from '@app/testing/projections/read-model-scratch';
 import { TaskExecutionsProjection } from './task-executions.projection';
 import { TaskExecutionsReport } from './task-executions.repository';
 

@@ -2,11 +2,8 @@ import { executionStream } from '@app/domain';
 import type { AppendResult, EventStore } from '@app/event-store';
 import { InMemoryEventStore, SqliteEventStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
-import type { ReadModelDb } from '../read-model/read-model-db';
-import type { ReadModelTable } from '../read-model/read-model.schema';
-import type { RowOf } from '../read-model/table-spec';
-import type { Projection, ProjectionLogger } from '../runner/projection';
-import { ProjectionRunner, type ProjectionRunnerOptions } from '../runner/projection-runner';
+import { ProjectionRunner, type Projection, type ProjectionLogger, type ProjectionRunnerOptions, type ReadModelDb, type ReadModelTable } from '@app/projections';
+import type { RowOf } from '@app/projections/read-model/table-spec';
 import { appendEvents, type TestEvent } from './execution-history';
 import { ReadModelScratch, type TestDialect } from './read-model-scratch';
 

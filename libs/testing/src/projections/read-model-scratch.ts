@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createReadModelDb, type ReadModelDb, type ReadModelDbOptions } from '../read-model/read-model-db';
+import { createReadModelDb, type ReadModelDb, type ReadModelDbOptions } from '@app/projections';
 
 export type TestDialect = 'sqlite' | 'postgres';
 export const TEST_DIALECTS: readonly TestDialect[] = ['sqlite', 'postgres'];
