@@ -9,8 +9,8 @@ export interface PublishedMessage {
 }
 
 /**
- * Stands in for the JetStream publisher in in-process tests: keeps each message, and acks it like
- * JetStream would (a repeated Nats-Msg-Id is acked as a duplicate and not kept twice).
+ * Stands in for the JetStream publisher in in-process tests: keeps every message it is asked to
+ * publish, and acks a repeated Nats-Msg-Id as a duplicate, as JetStream does within its window.
  */
 export class RecordingPublisher {
   readonly messages: PublishedMessage[] = [];
@@ -18,7 +18,7 @@ export class RecordingPublisher {
 
   publish(subject: string, body: unknown, options: PublishOptions = {}): Promise<PubAck> {
     const duplicate = options.msgId !== undefined && this.messages.some((message) => message.msgId === options.msgId);
-    if (!duplicate) this.messages.push({ subject, body, ...(options.msgId !== undefined ? { msgId: options.msgId } : {}) });
+    this.messages.push({ subject, body, ...(options.msgId !== undefined ? { msgId: options.msgId } : {}) });
     return Promise.resolve({ stream: 'TEST', seq: duplicate ? this.sequence : ++this.sequence, duplicate, domain: '' } as PubAck);
   }
 

@@ -1,8 +1,8 @@
-import { executionStream } from '@app/domain';
+import { executionStream, toExecutionEvents, type ExecutionEvent } from '@app/domain';
 import type { AppendResult, EventStore } from '@app/event-store';
 import { InMemoryEventStore, SqliteEventStore } from '@app/event-store';
 import type { Kysely } from 'kysely';
-import { ProjectionRunner, type Projection, type ProjectionLogger, type ProjectionRunnerOptions, type ReadModelDb, type ReadModelTable } from '@app/projections';
+import { ProjectionRunner, comparePositions, type Projection, type ProjectionLogger, type ProjectionRunnerOptions, type ReadModelDb, type ReadModelTable } from '@app/projections';
 import type { RowOf } from '@app/projections/read-model/table-spec';
 import { appendEvents, type TestEvent } from './execution-history';
 import { ReadModelScratch, type TestDialect } from './read-model-scratch';
@@ -23,8 +23,16 @@ export function recordingLogger(): RecordingLogger {
 export type TestStoreKind = 'memory' | 'sqlite';
 
 /**
- * Given/when/then for projections: events go into a real event store (`given`), a runner follows
- * it into a fresh read model (`whenCaughtUp`), and the test reads the rows (`rows`).
+ * Given/when/then for projections: events go into a real event store (`given`, or the commands of
+ * an in-process command core writing to the same store), a runner follows it into a fresh read
+ * model (`whenCaughtUp`, or `whenProjected`, which also stops it), and the test reads the rows
+ * (`rows`) or the effects: what a reaction published, the streams it appended to (`eventsOf`).
+ *
+ * @example
+ * const scenario = await ProjectionScenario.open(scratch, store);
+ * await scenario.given('e1', [history.started('e1'), history.executionFailed(2_000)]);
+ * await scenario.whenProjected(reactions);
+ * expect(publisher.messages).toEqual([...]);
  */
 export class ProjectionScenario {
   readonly logger = recordingLogger();
@@ -32,8 +40,9 @@ export class ProjectionScenario {
 
   private constructor(readonly store: EventStore, readonly readModel: ReadModelDb) {}
 
-  static async open(scratch: ReadModelScratch, storeKind: TestStoreKind = 'memory'): Promise<ProjectionScenario> {
-    const store = storeKind === 'memory' ? new InMemoryEventStore() : new SqliteEventStore({ path: scratch.file('events.db') });
+  /** A scenario on a new store of `storeKind`, or on `store` (shared with the code under test). */
+  static async open(scratch: ReadModelScratch, storeKind: TestStoreKind | EventStore = 'memory'): Promise<ProjectionScenario> {
+    const store = typeof storeKind !== 'string' ? storeKind : storeKind === 'memory' ? new InMemoryEventStore() : new SqliteEventStore({ path: scratch.file('events.db') });
     return new ProjectionScenario(store, await scratch.openReadModel());
   }
 
@@ -57,6 +66,36 @@ export class ProjectionScenario {
     const runner = this.run(projection, options);
     await runner.caughtUp();
     return runner;
+  }
+
+  /**
+   * Runs `projection` over everything stored (from its checkpoint in this read model) and stops it
+   * once it has applied the last event of its streams, including the events its own reactions
+   * appended meanwhile; a batch commits only after its reactions, so they are all done by then.
+   */
+  async whenProjected(projection: Projection, options: Partial<ProjectionRunnerOptions> = {}): Promise<void> {
+    const runner = this.run(projection, options);
+    try {
+      await runner.caughtUp();
+      for (;;) {
+        const [last] = await this.store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1, filter: { streamNamePrefixes: projection.streamNamePrefixes } });
+        const applied = runner.status().position;
+        if (!last || (applied !== undefined && comparePositions(last.position, applied) <= 0)) return;
+        await runner.waitForPosition(last.position);
+      }
+    } finally {
+      await runner.stop();
+    }
+  }
+
+  /** The execution events of `executionId`'s stream, decoded (none when it does not exist). */
+  async eventsOf(executionId: string): Promise<ExecutionEvent[]> {
+    try {
+      return toExecutionEvents(await this.store.readStream(executionStream(executionId)));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'STREAM_NOT_FOUND') return [];
+      throw error;
+    }
   }
 
   /** Every row of a table, in key order (numbers as numbers in both dialects). */
