@@ -3,6 +3,7 @@ import type { EventStore } from '@app/event-store';
 import { loadConfig } from '../config/baton-config';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import type { Clock } from '../executions/clock';
+import type { ExecutionEffects } from '../executions/execution-effects.port';
 import { ExecutionCommandBus } from '../executions/execution-command-bus';
 import { ExecutionRepository } from '../executions/execution.repository';
 import { ExecutionService } from '../executions/execution.service';
@@ -37,18 +38,21 @@ export interface CommandCore {
 
 /**
  * Builds the command path of one orchestrator replica on `store` (the real repository, command
- * bus, idempotency claims and use cases; effects recorded instead of performed). Two cores on one
- * store are two replicas: separate caches, one log.
+ * bus, idempotency claims and use cases; effects recorded instead of performed, unless `effects`
+ * builds real ones). Two cores on one store are two replicas: separate caches, one log.
  */
-export function commandCore(store: EventStore, options: { clock?: TestClock; cacheSize?: number } = {}): CommandCore {
+export function commandCore(
+  store: EventStore,
+  options: { clock?: TestClock; cacheSize?: number; metrics?: OrchestratorMetrics; effects?: (core: Omit<CommandCore, 'executions' | 'bus'>) => ExecutionEffects } = {},
+): CommandCore {
   const config = loadConfig({ BATON_CACHE_SIZE: String(options.cacheSize ?? 100) });
-  const metrics = new OrchestratorMetrics();
+  const metrics = options.metrics ?? new OrchestratorMetrics();
   const clock = options.clock ?? new TestClock();
   const effects = new RecordingEffects();
   const repository = new ExecutionRepository(store, config, metrics);
-  const bus = new ExecutionCommandBus(repository, effects, clock);
   const idempotency = new IdempotencyService(store);
   const registry = new DefinitionRegistry(store);
+  const bus = new ExecutionCommandBus(repository, options.effects?.({ store, clock, effects, repository, idempotency, registry }) ?? effects, clock);
   const executions = new ExecutionService(bus, repository, registry, idempotency, metrics);
   return { store, clock, effects, repository, bus, idempotency, registry, executions };
 }
