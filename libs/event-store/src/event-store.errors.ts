@@ -1,6 +1,15 @@
 import { BatonError } from '@app/domain';
 import type { ExpectedRevision } from './event-store.port';
 
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    STREAM_REVISION_CONFLICT: true;
+    STREAM_NOT_FOUND: true;
+    STREAM_DELETED: true;
+    EVENT_STORE_UNAVAILABLE: true;
+  }
+}
+
 /** The stream's current revision did not match the expected revision of an append or delete. */
 export class StreamRevisionConflictError extends BatonError {
   constructor(

@@ -17,7 +17,7 @@ describe('decideOnFailure', () => {
   });
 
   it('retries retryable and unknown errors with a delay that grows with the delivery count', () => {
-    const first = decideOnFailure(new BatonError('BUSY', 'busy', { retryable: true }), attempt(1));
+    const first = decideOnFailure(new BatonError<string>('BUSY', 'busy', { retryable: true }), attempt(1));
     const third = decideOnFailure(new Error('unknown'), attempt(3));
     const nestGeneric = decideOnFailure({ status: 'error', message: 'Internal server error' }, attempt(1));
     expect(first).toMatchObject({ action: 'retry' });

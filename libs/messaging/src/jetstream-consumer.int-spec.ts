@@ -140,7 +140,7 @@ describe('JetStreamConsumer (real NATS)', () => {
     const deliveries: number[] = [];
     await startConsumer<Order>((order, ctx) => {
       deliveries.push(ctx.deliveryCount);
-      if (ctx.deliveryCount === 1) throw new BatonError('DOWNSTREAM_BUSY', 'try later', { retryable: true });
+      if (ctx.deliveryCount === 1) throw new BatonError<string>('DOWNSTREAM_BUSY', 'try later', { retryable: true });
     });
 
     // when a message arrives
@@ -406,7 +406,7 @@ describe('JetStreamConsumer (real NATS)', () => {
         deliveries.push(ctx.deliveryCount);
         if (!down) return;
         consumer.pause();
-        throw new BatonError('DEPENDENCY_DOWN', 'the store is unreachable', { retryable: true });
+        throw new BatonError<string>('DEPENDENCY_DOWN', 'the store is unreachable', { retryable: true });
       },
       { maxDeliver: 3 },
     );
@@ -430,7 +430,7 @@ describe('JetStreamConsumer (real NATS)', () => {
     await startConsumer(
       (body: { fail?: string }, ctx) => {
         if (body.fail === 'once' && ctx.deliveryCount === 1) throw new Error('again');
-        if (body.fail === 'final') throw new BatonError('NOPE', 'no', { retryable: false });
+        if (body.fail === 'final') throw new BatonError<string>('NOPE', 'no', { retryable: false });
       },
       { metrics: { count: (counter, subjectName) => counts.push([counter, subjectName]) } },
     );

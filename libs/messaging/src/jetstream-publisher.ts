@@ -2,7 +2,7 @@ import { headers as createHeaders, nuid, type JetStreamClient, type JetStreamPub
 import { Headers } from './contract/subjects';
 import { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from '@app/common';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { MessagingErrorCodes, PublishError } from './messaging.errors';
+import { MessagingErrorCodes, PublishError, type MessagingErrorCode } from './messaging.errors';
 
 /** Per-message options of {@link JetStreamPublisher.publish}. */
 export interface PublishOptions {
@@ -139,7 +139,7 @@ function toHeaders(source: PublishOptions['headers']): MsgHdrs {
 }
 
 interface PublishFailure {
-  code: string;
+  code: MessagingErrorCode;
   /** Whether this publisher should try again itself. */
   retry: boolean;
   /** What the error tells the caller. */

@@ -23,7 +23,7 @@ import {
   TASK_SUBJECT_PREFIX,
   TASKS_STREAM,
 } from './contract/subjects';
-import { JetStreamSetupError, MessagingErrorCodes } from './messaging.errors';
+import { JetStreamSetupError, MessagingErrorCodes, type MessagingErrorCode } from './messaging.errors';
 
 /** JetStream API error codes this module reacts to (nats-server's `err_code`). */
 const JsErrCodes = {
@@ -201,7 +201,7 @@ function differs(current: StreamConfig, wanted: Partial<StreamConfig>): boolean 
   });
 }
 
-function setupError(what: string, cause: unknown, code: string = MessagingErrorCodes.SetupFailed): JetStreamSetupError {
+function setupError(what: string, cause: unknown, code: MessagingErrorCode = MessagingErrorCodes.SetupFailed): JetStreamSetupError {
   const message = cause instanceof Error ? cause.message : String(cause);
   return new JetStreamSetupError(code, `${what}: ${message}`, { retryable: apiErrCode(cause) === undefined, cause });
 }

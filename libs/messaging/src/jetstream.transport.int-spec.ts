@@ -48,8 +48,8 @@ function paymentsController(stream: TestStream, seen: Seen[]) {
     @EventPattern(`${stream.prefix}.payments.>`, extras('main'))
     async onPayment(@Payload() event: PaymentEvent, @Ctx() context: JetStreamMessageContext): Promise<void> {
       seen.push({ payload: event, context });
-      if (event.outcome === 'not-found') throw new BatonError('PAYMENT_NOT_FOUND', `payment ${event.paymentId} does not exist`, { retryable: false });
-      if (event.outcome === 'flaky' && context.deliveryCount === 1) throw new BatonError('GATEWAY_BUSY', 'busy', { retryable: true });
+      if (event.outcome === 'not-found') throw new BatonError<string>('PAYMENT_NOT_FOUND', `payment ${event.paymentId} does not exist`, { retryable: false });
+      if (event.outcome === 'flaky' && context.deliveryCount === 1) throw new BatonError<string>('GATEWAY_BUSY', 'busy', { retryable: true });
     }
 
     @EventPattern(`${stream.prefix}.refunds.>`, JETSTREAM_TRANSPORT, extras('refunds'))

@@ -15,6 +15,13 @@ export const MessagingErrorCodes = {
   SetupFailed: 'JETSTREAM_SETUP_FAILED',
   RetryLater: 'RETRY_LATER',
 } as const;
+export type MessagingErrorCode = (typeof MessagingErrorCodes)[keyof typeof MessagingErrorCodes];
+
+declare module '@app/domain' {
+  // Registers every code above: the interface's members come from the Record it extends.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface BatonErrorCodes extends Record<MessagingErrorCode, true> {}
+}
 
 /**
  * A JetStream publish that did not get a positive ack. `retryable` tells the caller whether the
@@ -26,7 +33,7 @@ export const MessagingErrorCodes = {
  */
 export class PublishError extends BatonError {
   constructor(
-    code: string,
+    code: MessagingErrorCode,
     message: string,
     options: { retryable: boolean; subject: string; msgId?: string; attempts?: number; cause?: unknown },
   ) {

@@ -23,12 +23,12 @@ describe('failedOutcome', () => {
   });
 
   it('makes any Baton error that is not retryable a terminal failure', () => {
-    expect(failedOutcome(new BatonError('NOPE', 'no', { retryable: false }))).toMatchObject({ status: 'FAILED_WITH_TERMINAL_ERROR' });
+    expect(failedOutcome(new BatonError<string>('NOPE', 'no', { retryable: false }))).toMatchObject({ status: 'FAILED_WITH_TERMINAL_ERROR' });
   });
 
   it('makes other errors retryable failures, with a bounded reason', () => {
     expect(failedOutcome(new Error('gateway timeout'))).toEqual({ status: 'FAILED', reason: 'gateway timeout' });
-    expect(failedOutcome(new BatonError('BUSY', 'busy', { retryable: true }))).toMatchObject({ status: 'FAILED' });
+    expect(failedOutcome(new BatonError<string>('BUSY', 'busy', { retryable: true }))).toMatchObject({ status: 'FAILED' });
     expect(failedOutcome('thrown string')).toEqual({ status: 'FAILED', reason: 'thrown string' });
     expect((failedOutcome(new Error('x'.repeat(10_000))) as { reason: string }).reason).toHaveLength(4_096);
   });

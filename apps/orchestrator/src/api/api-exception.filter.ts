@@ -1,36 +1,15 @@
 import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isBatonError } from '@app/domain';
+import { httpStatusOf } from './http-status';
 import type { FieldProblem } from './validation';
 
-/** HTTP status of each error code; codes not listed are server errors (or 503 when retryable). */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  VALIDATION_FAILED: 400,
-  INVALID_SEARCH: 400,
-  INVALID_DEFINITION: 400,
-  EXPRESSION_ERROR: 400,
-  EXECUTION_NOT_FOUND: 404,
-  WORKFLOW_DEFINITION_NOT_FOUND: 404,
-  TASK_DEFINITION_NOT_FOUND: 404,
-  EVENT_HANDLER_NOT_FOUND: 404,
-  UNKNOWN_TASK: 404,
-  UNKNOWN_EXECUTION: 404,
-  NOT_FOUND: 404,
-  NOT_SERVED: 404,
-  DEFINITION_EXISTS: 409,
-  EVENT_HANDLER_EXISTS: 409,
-  IDEMPOTENCY_CONFLICT: 409,
-  ALREADY_STARTED: 409,
-  EXECUTION_ENDED: 409,
-  TASK_NOT_PENDING: 409,
-  DUPLICATE_RESULT: 409,
-  TASK_NOT_EXTERNAL: 409,
-  ATTEMPT_MISMATCH: 409,
-  TIMER_NOT_ARMED: 409,
-  INVALID_EXECUTION_STATE: 409,
-  STREAM_REVISION_CONFLICT: 409,
-  EVENT_STORE_UNAVAILABLE: 503,
-};
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    /** A request body, path or query parameter broke a rule (400, `validationErrors` name each). */
+    VALIDATION_FAILED: true;
+  }
+}
 
 /** A 400 that names each field and rule, in Conductor's error shape (`validationErrors`). */
 export class RequestValidationError extends BadRequestException {
@@ -78,7 +57,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status: fastifyStatus, body: { status: fastifyStatus, code: httpCode(fastifyStatus), message: (error as Error).message, retryable: false } };
     }
     if (isBatonError(error)) {
-      const status = STATUS_BY_CODE[error.code] ?? (error.retryable ? 503 : 500);
+      const status = httpStatusOf(error);
       return { status, body: { status, code: error.code, message: error.message, retryable: error.retryable, ...detailsOf(error.details) } };
     }
     return { status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: 'internal error (logged)', retryable: true } };

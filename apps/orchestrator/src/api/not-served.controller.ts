@@ -3,6 +3,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { BatonError } from '@app/domain';
 
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    /** A Conductor path Baton does not serve (404). */
+    NOT_FOUND: true;
+    /** An endpoint this build does not offer (404), e.g. POST /api/workflow/test without the flow-test engine. */
+    NOT_SERVED: true;
+  }
+}
+
 /**
  * Conductor paths Baton does not serve whose shape a served route would otherwise capture as an
  * id (`GET /api/workflow/search-v2` as execution "search-v2", `GET /api/tasks/queue/all` …).

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assertNever, BatonError, evaluateCondition, isBatonError } from '@app/domain';
+import { assertNever, BatonError, evaluateCondition, isBatonError, type ErrorCode } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
 import { ExecutionNotFoundError } from '../executions/orchestrator.errors';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
@@ -16,7 +16,7 @@ export type EventOutcome = 'skipped' | 'unmatched' | 'acted';
 /** An action that can never apply, and why. */
 interface ActionFailure {
   readonly index: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly reason: string;
 }
 

@@ -1,4 +1,14 @@
-import { BatonError } from '@app/domain';
+import { BatonError, type ErrorCode } from '@app/domain';
+
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    EVENT_HANDLER_NOT_FOUND: true;
+    EVENT_HANDLER_EXISTS: true;
+    /** An action that names no execution or task this event can reach. */
+    EVENT_ACTION_UNRESOLVED: true;
+    EVENT_ACTION_FAILED: true;
+  }
+}
 
 /** No event handler with this name (404). */
 export class EventHandlerNotFoundError extends BatonError {
@@ -22,7 +32,7 @@ export class EventHandlerExistsError extends BatonError {
 export class EventActionsFailedError extends BatonError {
   constructor(
     handler: string,
-    readonly failures: readonly { readonly index: number; readonly code: string; readonly reason: string }[],
+    readonly failures: readonly { readonly index: number; readonly code: ErrorCode; readonly reason: string }[],
   ) {
     super(failures[0]?.code ?? 'EVENT_ACTION_FAILED', `event handler ${handler}: ${failures.map((f) => `actions[${f.index}]: ${f.code}: ${f.reason}`).join('; ')}`, {
       retryable: false,

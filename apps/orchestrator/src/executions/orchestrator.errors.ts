@@ -1,5 +1,16 @@
 import { BatonError, type DefinitionProblem, type Ignored } from '@app/domain';
 
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    EXECUTION_NOT_FOUND: true;
+    WORKFLOW_DEFINITION_NOT_FOUND: true;
+    TASK_DEFINITION_NOT_FOUND: true;
+    INVALID_DEFINITION: true;
+    DEFINITION_EXISTS: true;
+    IDEMPOTENCY_CONFLICT: true;
+  }
+}
+
 /** No execution with this id. */
 export class ExecutionNotFoundError extends BatonError {
   constructor(executionId: string) {

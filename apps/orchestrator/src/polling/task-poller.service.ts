@@ -27,6 +27,13 @@ import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
 import { EventStoreAvailability } from '../store/event-store-availability.service';
 
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    /** The workers' JetStream queue could not be polled (retryable). */
+    TASK_QUEUE_UNAVAILABLE: true;
+  }
+}
+
 /** One poll: up to `count` commands of a task type, waiting up to `timeoutMs` for the first. */
 export interface PollRequest {
   readonly taskType: string;

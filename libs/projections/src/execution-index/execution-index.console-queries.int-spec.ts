@@ -1,7 +1,7 @@
 import type { ExecutionEvent } from '@app/domain';
-import { history as h } from '../testing/execution-history';
-import { ProjectionScenario } from '../testing/projection-scenario';
-import { ReadModelScratch, TEST_DIALECTS } from '../testing/read-model-scratch';
+import { history as h } from '@app/testing/projections/execution-history';
+import { ProjectionScenario } from '@app/testing/projections/projection-scenario';
+import { ReadModelScratch, TEST_DIALECTS } from '@app/testing/projections/read-model-scratch';
 import { ExecutionIndexProjection } from './execution-index.projection';
 import { ExecutionIndex } from './execution-index.repository';
 

@@ -2,6 +2,12 @@ import { BatonError } from '@app/domain';
 import type { ExecutionsTable } from '../read-model/read-model.schema';
 import type { ExecutionSearch } from './execution-index.types';
 
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    INVALID_SEARCH: true;
+  }
+}
+
 /** A search the index cannot run: bad sort field, negative offset… */
 export class InvalidSearchError extends BatonError {
   constructor(message: string, details: Record<string, unknown>) {

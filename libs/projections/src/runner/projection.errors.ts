@@ -2,6 +2,14 @@ import { BatonError } from '@app/domain';
 import type { Position } from '@app/event-store';
 import { formatPosition } from './position';
 
+declare module '@app/domain' {
+  interface BatonErrorCodes {
+    PROJECTION_WAIT_TIMEOUT: true;
+    PROJECTION_STOPPED: true;
+    PROJECTION_CHECKPOINT_CONFLICT: true;
+  }
+}
+
 /** `waitForPosition` gave up: the projection had not applied that far in time. */
 export class ProjectionWaitTimeoutError extends BatonError {
   constructor(projection: string, target: Position, applied: Position | undefined, timeoutMs: number) {
