@@ -1,8 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { initialState, replay, toExecutionEvents } from '@app/domain';
-import { verifyChain, type RecordedEvent } from '@app/event-store';
-import { ExecutionService } from '../executions/execution.service';
+import { ExecutionAuditService, type HistoryPoint } from '../executions/execution-audit.service';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor.mapper';
 
@@ -10,20 +8,17 @@ import { toConductorWorkflow } from './conductor.mapper';
 @ApiTags('audit')
 @Controller('api/workflow')
 export class AuditController {
-  constructor(private readonly executions: ExecutionService) {}
+  constructor(private readonly audit: ExecutionAuditService) {}
 
   @Get(':id/state')
   @ApiOperation({ summary: 'Time travel: the Conductor-shaped state after revision atRevision, or as it was at time at (ISO-8601 or epoch ms)' })
   async stateAt(@Param('id') id: string, @Query('atRevision') atRevision?: string, @Query('at') at?: string): Promise<Record<string, unknown>> {
-    const history = await this.executions.history(id);
-    const upTo = cutOff(history, atRevision, at);
-    const state = replay(toExecutionEvents(upTo), initialState(id));
-    const last = upTo[upTo.length - 1];
+    const { state, last, eventCount, totalEvents } = await this.audit.stateAt(id, historyPoint(atRevision, at));
     return {
       revision: last ? last.revision.toString() : null,
       recordedAt: last ? last.created.toISOString() : null,
-      eventCount: upTo.length,
-      totalEvents: history.length,
+      eventCount,
+      totalEvents,
       workflow: toConductorWorkflow(state, true),
     };
   }
@@ -31,30 +26,29 @@ export class AuditController {
   @Get(':id/verify')
   @ApiOperation({ summary: "Recomputes the history's SHA-256 hash chain; valid=false names the first event that does not match" })
   async verify(@Param('id') id: string): Promise<Record<string, unknown>> {
-    const history = await this.executions.history(id);
-    const report = verifyChain(history);
+    const { verification: report, events } = await this.audit.verify(id);
     return {
       executionId: id,
       valid: report.valid,
       eventsChecked: report.checked,
-      events: history.length,
+      events,
       lastHash: report.lastHash,
       ...(report.firstInvalid ? { firstInvalid: { revision: report.firstInvalid.revision.toString(), reason: report.firstInvalid.reason } } : {}),
     };
   }
 }
 
-function cutOff(history: readonly RecordedEvent[], atRevision: string | undefined, at: string | undefined): readonly RecordedEvent[] {
+/** The point `atRevision` or `at` names, or none (the whole history). */
+function historyPoint(atRevision: string | undefined, at: string | undefined): HistoryPoint | undefined {
   if (atRevision !== undefined && at !== undefined) throw new RequestValidationError([{ path: 'atRevision', message: 'give atRevision or at, not both' }]);
   if (atRevision !== undefined) {
     if (!/^\d+$/.test(atRevision)) throw new RequestValidationError([{ path: 'atRevision', message: 'atRevision must be a revision number (0 is the first event)' }]);
-    const revision = BigInt(atRevision);
-    return history.filter((event) => event.revision <= revision);
+    return { revision: BigInt(atRevision) };
   }
   if (at !== undefined) {
     const time = /^\d+$/.test(at) ? Number(at) : Date.parse(at);
     if (Number.isNaN(time)) throw new RequestValidationError([{ path: 'at', message: 'at must be an ISO-8601 time or epoch milliseconds' }]);
-    return history.filter((event) => event.created.getTime() <= time);
+    return { time };
   }
-  return history;
+  return undefined;
 }

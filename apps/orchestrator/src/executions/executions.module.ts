@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { MetricsModule } from '../health/metrics.module';
 import { StoreModule } from '../store/store.module';
+import { ExecutionAuditService } from './execution-audit.service';
 import { ExecutionCommandBus } from './execution-command-bus';
 import { EXECUTION_COMMANDS } from './execution-commands.port';
 import { EXECUTION_EFFECTS } from './execution-effects.port';
@@ -24,11 +25,12 @@ import { IdempotencyService } from './idempotency.service';
     ExecutionCommandBus,
     ExecutionService,
     ExecutionWaiter,
+    ExecutionAuditService,
     IdempotencyService,
     ExecutionEffectsRelay,
     { provide: EXECUTION_EFFECTS, useExisting: ExecutionEffectsRelay },
     { provide: EXECUTION_COMMANDS, useExisting: ExecutionService },
   ],
-  exports: [ExecutionService, ExecutionWaiter, ExecutionRepository, EXECUTION_COMMANDS, ExecutionEffectsRelay],
+  exports: [ExecutionService, ExecutionAuditService, ExecutionWaiter, ExecutionRepository, EXECUTION_COMMANDS, ExecutionEffectsRelay],
 })
 export class ExecutionsModule {}
