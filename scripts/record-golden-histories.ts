@@ -6,27 +6,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExecutionCommand } from '@app/domain';
-import { runCommands } from '@app/testing/decider';
-import { GOLDEN_SCENARIOS, goldenSnapshot } from '../test/fixtures/golden-scenarios';
+import { storedForm, type GoldenFile } from '@app/testing/golden/golden-history';
+import { GOLDEN_SCENARIOS, goldenSnapshot, runScenario } from '../test/fixtures/golden-scenarios';
 
 for (const scenario of GOLDEN_SCENARIOS) {
-  const { events, state } = runCommands(scenario.executionId, scenario.commands as { command: ExecutionCommand; now: number }[]);
-  const next = scenario.next ? runCommands(scenario.executionId, [scenario.next], events) : undefined;
+  const run = runScenario(scenario);
+  const golden: GoldenFile = {
+    description: scenario.description,
+    executionId: scenario.executionId,
+    commands: run.commands,
+    events: storedForm(scenario.executionId, run.events),
+    state: goldenSnapshot(run.state),
+    ...(run.next ? { next: run.next } : {}),
+  };
   const file = path.join(__dirname, '..', '..', 'test', 'fixtures', 'histories', `${scenario.name}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        description: scenario.description,
-        executionId: scenario.executionId,
-        events,
-        state: goldenSnapshot(state),
-        ...(scenario.next && next ? { next: { command: scenario.next, events: next.events.slice(events.length) } } : {}),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(`recorded ${file} (${events.length} events)`);
+  writeFileSync(file, `${JSON.stringify(golden, null, 2)}\n`);
+  console.log(`recorded ${file} (${run.events.length} events)`);
 }

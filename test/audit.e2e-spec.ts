@@ -9,6 +9,7 @@ interface Verification {
   valid: boolean;
   eventsChecked: number;
   events: number;
+  consistent: boolean;
   firstInvalid?: { revision: string; reason: string };
 }
 
@@ -53,7 +54,7 @@ describe('audit: time travel and tamper evidence', () => {
     const id = await start(orchestrator!.api, 'audited');
     await waitForStatus(orchestrator!.api, id, 'COMPLETED');
     const clean = (await orchestrator!.api.request('GET', `/api/workflow/${id}/verify`)).json() as Verification;
-    expect(clean).toMatchObject({ valid: true });
+    expect(clean).toMatchObject({ valid: true, consistent: true });
     expect(clean.eventsChecked).toBe(clean.events);
 
     await orchestrator!.handle.stop();

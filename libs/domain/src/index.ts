@@ -12,6 +12,7 @@ export * from './execution/execution-state';
 export * from './execution/execution-stream';
 export * from './execution/execution-event.decoder';
 export { evolve, replay } from './execution/evolve';
+export * from './execution/history-check';
 export * from './execution/decide';
 export * from './execution/retry-policy';
 export * from './execution/task-deadlines';

@@ -24,9 +24,9 @@ export class AuditController {
   }
 
   @Get(':id/verify')
-  @ApiOperation({ summary: "Recomputes the history's SHA-256 hash chain; valid=false names the first event that does not match" })
+  @ApiOperation({ summary: "Recomputes the history's SHA-256 hash chain (valid=false names the first event that does not match) and checks its events are a sequence the decider can produce (consistent=false names the first that is not)" })
   async verify(@Param('id') id: string): Promise<Record<string, unknown>> {
-    const { verification: report, events } = await this.audit.verify(id);
+    const { verification: report, inconsistency, events } = await this.audit.verify(id);
     return {
       executionId: id,
       valid: report.valid,
@@ -34,6 +34,8 @@ export class AuditController {
       events,
       lastHash: report.lastHash,
       ...(report.firstInvalid ? { firstInvalid: { revision: report.firstInvalid.revision.toString(), reason: report.firstInvalid.reason } } : {}),
+      consistent: inconsistency === undefined,
+      ...(inconsistency ? { firstInconsistency: { revision: String(inconsistency.index), type: inconsistency.type, problem: inconsistency.problem } } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { simple, workflow } from '@app/domain';
-import { InMemoryEventStore } from '@app/event-store';
+import { InMemoryEventStore, appendChained } from '@app/event-store';
+import { executionStream } from '@app/domain';
 import { commandCore, register, type CommandCore } from '../testing/command-core';
 import { ExecutionAuditService } from './execution-audit.service';
 
@@ -32,7 +33,16 @@ describe('audits and restarts (in process)', () => {
   });
 
   it('given an untouched history, then its chain verifies', async () => {
-    expect(await audit.verify(id)).toEqual({ verification: expect.objectContaining({ valid: true, checked: 5 }), events: 5 });
+    expect(await audit.verify(id)).toEqual({ verification: expect.objectContaining({ valid: true, checked: 5 }), inconsistency: undefined, events: 5 });
+  });
+
+  it('given an event spliced in with a valid chain, then the chain verifies but the history is reported inconsistent', async () => {
+    await appendChained(core.store, executionStream(id), [{ id: '7c0d5a59-2f4e-4b8a-9a51-2f0a9d4b1c11', type: 'TaskCompleted', data: { taskId: `${id}-9`, output: {}, at: 99 }, metadata: { actor: 'intruder' } }]);
+
+    const { verification, inconsistency } = await audit.verify(id);
+
+    expect(verification.valid).toBe(true);
+    expect(inconsistency).toEqual({ index: 5, type: 'TaskCompleted', problem: 'TaskCompleted after the execution ended (COMPLETED)' });
   });
 
   it('given no such execution, then audits say so', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { initialState, replay, toExecutionEvents, type ExecutionState } from '@app/domain';
+import { findHistoryInconsistency, initialState, replay, toExecutionEvents, type ExecutionState, type HistoryInconsistency } from '@app/domain';
 import { verifyChain, type ChainVerification, type RecordedEvent } from '@app/event-store';
 import { ExecutionService } from './execution.service';
 
@@ -27,9 +27,13 @@ export class ExecutionAuditService {
     return { state: replay(toExecutionEvents(upTo), initialState(executionId)), last: upTo[upTo.length - 1], eventCount: upTo.length, totalEvents: history.length };
   }
 
-  /** Recomputes the history's hash chain; throws when there is no such execution. */
-  async verify(executionId: string): Promise<{ readonly verification: ChainVerification; readonly events: number }> {
+  /**
+   * Recomputes the history's hash chain (an altered, dropped or moved event) and checks that its
+   * events are a sequence the decider can produce (a history rewritten with a new chain); throws
+   * when there is no such execution.
+   */
+  async verify(executionId: string): Promise<{ readonly verification: ChainVerification; readonly inconsistency: HistoryInconsistency | undefined; readonly events: number }> {
     const history = await this.executions.history(executionId);
-    return { verification: verifyChain(history), events: history.length };
+    return { verification: verifyChain(history), inconsistency: findHistoryInconsistency(toExecutionEvents(history), executionId), events: history.length };
   }
 }

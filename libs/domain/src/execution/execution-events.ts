@@ -407,6 +407,9 @@ const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
   TaskLogAdded: true,
 };
 
+/** Every execution event type this version knows. */
+export const EXECUTION_EVENT_TYPES: readonly ExecutionEventType[] = Object.keys(EVENT_TYPES) as ExecutionEventType[];
+
 /** True for the type of an execution event this version knows. */
 export function isExecutionEventType(type: string): type is ExecutionEventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
