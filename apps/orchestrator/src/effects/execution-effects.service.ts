@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { timerTaskId, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { timerTaskId, type ExecutionEvent, type StartedExecution } from '@app/domain';
 import type { Position } from '@app/event-store';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { TimerService } from '../timers/timer.service';
@@ -20,7 +20,7 @@ export class ExecutionEffectsService implements ExecutionEffects {
     private readonly metrics: OrchestratorMetrics,
   ) {}
 
-  afterAppend(state: ExecutionState, events: readonly ExecutionEvent[], _position: Position): void {
+  afterAppend(state: StartedExecution, events: readonly ExecutionEvent[], _position: Position): void {
     for (const event of events) {
       switch (event.type) {
         case 'TaskScheduled':

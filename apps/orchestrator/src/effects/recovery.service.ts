@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { TaskScheduled } from '@app/domain';
+import { isStarted, type TaskScheduled } from '@app/domain';
 import { ExecutionRepository } from '../executions/execution.repository';
 import { OPERATIONAL_INDEX, type OperationalIndex } from '../read-model/operational-index.port';
 import type { DurableTimerSource } from '../timers/timer.service';
@@ -37,7 +37,7 @@ export class RecoveryService {
       for (const { executionId, taskId } of page) {
         const { state } = await this.repository.load(executionId);
         const task = state.tasks[taskId];
-        if (!task || task.status !== 'SCHEDULED') continue;
+        if (!task || task.status !== 'SCHEDULED' || !isStarted(state)) continue;
         const scheduled: TaskScheduled['data'] = {
           taskId: task.taskId,
           taskRefName: task.taskRefName,

@@ -1,9 +1,9 @@
-import { effectiveTaskDef, workflowTaskOf, type ExecutionState, type TaskScheduled } from '@app/domain';
+import { effectiveTaskDef, workflowTaskOf, type StartedExecution, type TaskScheduled } from '@app/domain';
 import type { TaskCommandMessage } from '@app/messaging';
 
 /** The command a worker receives for a scheduled SIMPLE task (docs/wire-contract.md). */
-export function taskCommandOf(state: ExecutionState, scheduled: TaskScheduled['data']): TaskCommandMessage {
-  const definition = state.definition!;
+export function taskCommandOf(state: StartedExecution, scheduled: TaskScheduled['data']): TaskCommandMessage {
+  const { definition } = state;
   const workflowTask = workflowTaskOf(state, scheduled.taskRefName);
   const taskDef = workflowTask ? effectiveTaskDef(state, workflowTask) : undefined;
   return {

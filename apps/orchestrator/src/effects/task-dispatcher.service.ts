@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { cappedBackoff, delay } from '@app/common';
-import type { ExecutionState, TaskScheduled } from '@app/domain';
+import type { StartedExecution, TaskScheduled } from '@app/domain';
 import { JetStreamPublisher, taskSubject } from '@app/messaging';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { TaskLimitsService } from '../limits/task-limits.service';
@@ -31,7 +31,7 @@ export class TaskDispatcher implements OnApplicationShutdown {
    * A SIMPLE task was scheduled (or recovery found it still waiting): send its command, at once
    * for a type without limits, else once its type's rate and concurrency limits allow.
    */
-  dispatch(state: ExecutionState, scheduled: TaskScheduled['data']): void {
+  dispatch(state: StartedExecution, scheduled: TaskScheduled['data']): void {
     const command = taskCommandOf(state, scheduled);
     const send = () => this.track(`task ${command.taskId}`, () => this.publisher.publish(taskSubject(command.taskType), command, { msgId: command.taskId }).then(() => undefined));
     const limits = limitsOfTask(state, scheduled.taskRefName);
@@ -41,7 +41,7 @@ export class TaskDispatcher implements OnApplicationShutdown {
   }
 
   /** A worker task ended (completed, failed, timed out, canceled or skipped): its capacity is free again. */
-  taskEnded(state: ExecutionState, taskId: string): void {
+  taskEnded(state: StartedExecution, taskId: string): void {
     const task = state.tasks[taskId];
     const limits = task && limitsOfTask(state, task.taskRefName);
     if (limits) this.limits.taskEnded(task.taskDefName, taskId, limits);

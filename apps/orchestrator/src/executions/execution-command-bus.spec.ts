@@ -166,6 +166,13 @@ describe('the command core (in process)', () => {
       expect(loaded.state).toEqual((await core.repository.load(id)).state);
     });
 
+    it('given an execution not started, then the repository refuses events that do not start it, and stores nothing', async () => {
+      const loaded = await core.repository.load('never-started');
+
+      await expect(core.repository.append(loaded, [{ event: { type: 'TaskScheduled', data: { taskId: 'x-1', taskRefName: 'a', taskDefName: 'a', taskType: 'SIMPLE', attempt: 1, input: {}, at: 1 } }, cause }])).rejects.toThrow('not started');
+      await expect(core.store.readStream(executionStream('never-started'))).rejects.toMatchObject({ code: 'STREAM_NOT_FOUND' });
+    });
+
     it('given no stream, then the execution loads as NOT_STARTED and a read says it does not exist', async () => {
       expect((await core.repository.load('nope')).state.status).toBe('NOT_STARTED');
       await expect(core.executions.get('nope')).rejects.toMatchObject({ code: 'EXECUTION_NOT_FOUND' });

@@ -1,4 +1,4 @@
-import type { ExecutionEvent, ExecutionState } from '@app/domain';
+import type { ExecutionEvent, StartedExecution } from '@app/domain';
 import type { Position } from '@app/event-store';
 
 /** DI token of {@link ExecutionEffects}. */
@@ -10,5 +10,5 @@ export const EXECUTION_EFFECTS = Symbol('EXECUTION_EFFECTS');
  * logs on its own; recovery covers a crash in between).
  */
 export interface ExecutionEffects {
-  afterAppend(state: ExecutionState, events: readonly ExecutionEvent[], position: Position): void;
+  afterAppend(state: StartedExecution, events: readonly ExecutionEvent[], position: Position): void;
 }

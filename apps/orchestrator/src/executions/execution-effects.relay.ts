@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ExecutionEvent, ExecutionState } from '@app/domain';
+import type { ExecutionEvent, StartedExecution } from '@app/domain';
 import type { Position } from '@app/event-store';
 import type { ExecutionEffects } from './execution-effects.port';
 
@@ -21,7 +21,7 @@ export class ExecutionEffectsRelay implements ExecutionEffects {
     this.target = effects;
   }
 
-  afterAppend(state: ExecutionState, events: readonly ExecutionEvent[], position: Position): void {
+  afterAppend(state: StartedExecution, events: readonly ExecutionEvent[], position: Position): void {
     // Only a wiring mistake gets here: the events are stored and recovery republishes their commands on the next start.
     if (!this.target) return this.logger.error(`no effects attached: ${events.length} event(s) of ${state.executionId} stored without their effects`);
     this.target.afterAppend(state, events, position);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { EVENT_SCHEMA_VERSION, executionStream, initialState, isTerminalExecution, replay, toExecutionEvents, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { EVENT_SCHEMA_VERSION, executionStream, initialState, isStarted, isTerminalExecution, replay, toExecutionEvents, type ExecutionEvent, type ExecutionState, type StartedExecution } from '@app/domain';
 import {
   EVENT_STORE,
   GENESIS_HASH,
@@ -18,9 +18,9 @@ import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
 import { AppendBatcher } from './append-batcher';
 
 /** An execution as loaded: its state and what the next append must expect. */
-export interface LoadedExecution {
+export interface LoadedExecution<State extends ExecutionState = ExecutionState> {
   readonly executionId: string;
-  readonly state: ExecutionState;
+  readonly state: State;
   /** Revision of the last event, or `'no_stream'` for an execution not started yet. */
   readonly revision: bigint | 'no_stream';
   /** Hash of the last event (the hash chain continues from it). */
@@ -104,10 +104,12 @@ export class ExecutionRepository {
     events: readonly { event: ExecutionEvent; cause: CauseMetadata }[],
     /** The state after the events, when the caller already folded them. */
     after: ExecutionState = replay(events.map((item) => item.event), loaded.state),
-  ): Promise<{ loaded: LoadedExecution; result: AppendResult }> {
+  ): Promise<{ loaded: LoadedExecution<StartedExecution>; result: AppendResult }> {
     const stream = executionStream(loaded.executionId);
     const firstRevision = loaded.revision === 'no_stream' ? 0n : loaded.revision + 1n;
     const state = after;
+    // Every history begins with ExecutionStarted: events for an execution that is not started would be a decider bug.
+    if (!isStarted(state)) throw new Error(`refusing to append ${events.map((item) => item.event.type).join(', ')} to execution ${loaded.executionId}, which is not started`);
     const drafts = events.map(({ event, cause }) => {
       const metadata: EventMetadata = {
         correlationId: cause.correlationId ?? state.correlationId ?? loaded.executionId,
@@ -127,7 +129,7 @@ export class ExecutionRepository {
       if (error instanceof StreamRevisionConflictError) this.evict(loaded.executionId);
       throw error;
     }
-    const next: LoadedExecution = {
+    const next: LoadedExecution<StartedExecution> = {
       executionId: loaded.executionId,
       state,
       revision: result.nextExpectedRevision,

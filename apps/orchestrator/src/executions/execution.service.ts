@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isTerminalExecution, taskDefSnapshot, type ExecutionCommand, type ExecutionState, type ParentLink, type ReportedTaskStatus, type WorkflowDef } from '@app/domain';
+import { isStarted, isTerminalExecution, taskDefSnapshot, type ExecutionCommand, type ExecutionState, type StartedExecution, type ParentLink, type ReportedTaskStatus, type WorkflowDef } from '@app/domain';
 import { StreamNotFoundError, type RecordedEvent } from '@app/event-store';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import { OrchestratorMetrics } from '../health/orchestrator-metrics.service';
@@ -119,7 +119,7 @@ export class ExecutionService implements ExecutionCommands {
   /** Restarts an ended execution, on the latest registered definition when `useLatest`. */
   async restart(executionId: string, useLatest: boolean, cause: CauseMetadata): Promise<ExecutionState> {
     if (!useLatest) return this.commandOrThrow(executionId, { type: 'RestartExecution' }, cause);
-    const name = (await this.get(executionId)).definition!.name;
+    const name = (await this.get(executionId)).definition.name;
     const latest = this.registry.getWorkflow(name);
     if (!latest) throw new WorkflowDefinitionNotFoundError(name);
     return this.commandOrThrow(executionId, { type: 'RestartExecution', definition: latest, taskDefs: taskDefSnapshot(latest, this.registry.taskDefsByName()) }, cause);
@@ -139,11 +139,11 @@ export class ExecutionService implements ExecutionCommands {
   }
 
   /** Current state (never a stale cached one); throws when there is no such execution. */
-  async get(executionId: string): Promise<ExecutionState> {
-    const loaded = await this.repository.loadFresh(executionId);
+  async get(executionId: string): Promise<StartedExecution> {
+    const { state } = await this.repository.loadFresh(executionId);
     // A removed execution keeps its stream for audit (history, verify) but is gone for every other read.
-    if (loaded.state.status === 'NOT_STARTED' || loaded.state.removed) throw new ExecutionNotFoundError(executionId);
-    return loaded.state;
+    if (!isStarted(state) || state.removed) throw new ExecutionNotFoundError(executionId);
+    return state;
   }
 
   /** Stored events with metadata; throws when there is no such execution. */

@@ -1,4 +1,4 @@
-import type { ExecutionEvent, ExecutionState } from '@app/domain';
+import type { ExecutionEvent, ExecutionState, StartedExecution } from '@app/domain';
 import type { Position } from '@app/event-store';
 import type { ExecutionEffects } from '../executions/execution-effects.port';
 
@@ -14,7 +14,7 @@ export interface RecordedAppend {
 export class RecordingEffects implements ExecutionEffects {
   readonly appends: RecordedAppend[] = [];
 
-  afterAppend(state: ExecutionState, events: readonly ExecutionEvent[], position: Position): void {
+  afterAppend(state: StartedExecution, events: readonly ExecutionEvent[], position: Position): void {
     this.appends.push({ executionId: state.executionId, status: state.status, events: [...events], position });
   }
 

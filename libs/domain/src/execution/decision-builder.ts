@@ -1,6 +1,6 @@
 import type { ExecutionEvent } from './execution-events';
-import type { ExecutionState } from './execution-state';
-import { applyTo, draftOf, type ExecutionDraft } from './evolve';
+import type { ExecutionState, StartedExecution } from './execution-state';
+import { applyTo, asState, draftOf, type ExecutionDraft } from './evolve';
 
 /**
  * Collects the events of one decision and keeps a working state in step with them, so each
@@ -17,7 +17,14 @@ export class DecisionBuilder {
   }
 
   get state(): ExecutionState {
-    return this.working;
+    return asState(this.working);
+  }
+
+  /** The working state of an execution this decision started or found started (the flow of tasks needs its definition). */
+  get started(): StartedExecution {
+    const state = asState(this.working);
+    if (state.status === 'NOT_STARTED') throw new Error(`execution ${state.executionId} is not started: no flow to run`);
+    return state;
   }
 
   get events(): readonly ExecutionEvent[] {

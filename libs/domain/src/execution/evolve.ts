@@ -1,6 +1,6 @@
 import { assertNever, timerTaskId, type ExecutionEvent } from './execution-events';
-import type { WorkflowTask } from '../definitions/workflow-def';
-import type { BufferedSignal, DeferredStep, ExecutionState, TaskState, TaskStatus, TimerState } from './execution-state';
+import type { WorkflowDef, WorkflowTask } from '../definitions/workflow-def';
+import type { BufferedSignal, DeferredStep, ExecutionState, ExecutionStateFields, ExecutionStatus, TaskState, TaskStatus, TimerState } from './execution-state';
 
 /**
  * Applies one event to the state. Pure and total: replaying the same events always gives the
@@ -9,7 +9,7 @@ import type { BufferedSignal, DeferredStep, ExecutionState, TaskState, TaskStatu
 export function evolve(state: ExecutionState, event: ExecutionEvent): ExecutionState {
   const draft = draftOf(state);
   applyTo(draft, event);
-  return draft;
+  return asState(draft);
 }
 
 /**
@@ -20,13 +20,20 @@ export function replay(events: readonly ExecutionEvent[], from: ExecutionState):
   if (events.length === 0) return from;
   const draft = draftOf(from);
   for (const event of events) applyTo(draft, event);
-  return draft;
+  return asState(draft);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** A private copy that may be changed in place: the collections are copied, their items are not (items are replaced, never changed). */
-export interface ExecutionDraft extends Mutable<ExecutionState> {
+/**
+ * A private copy that may be changed in place: the collections are copied, their items are not
+ * (items are replaced, never changed). Unlike {@link ExecutionState} it is not a union on
+ * `status`: an event changes the status and the fields that go with it one assignment at a time.
+ */
+export interface ExecutionDraft extends Mutable<ExecutionStateFields> {
+  status: ExecutionStatus;
+  definition?: WorkflowDef;
+  createdAt?: number;
   tasks: Record<string, TaskState>;
   taskOrder: string[];
   latestByRef: Record<string, string>;
@@ -34,6 +41,15 @@ export interface ExecutionDraft extends Mutable<ExecutionState> {
   pendingSignals: Record<string, BufferedSignal>;
   dynamicTasks: Record<string, { readonly task: WorkflowTask; readonly forkRef: string }>;
   deferred: DeferredStep[];
+}
+
+/**
+ * A draft as the state it now is. The union's rule (a started execution has its definition and
+ * start time) holds by construction: only `ExecutionStarted` leaves `NOT_STARTED`, and it sets
+ * both; no event goes back.
+ */
+export function asState(draft: ExecutionDraft): ExecutionState {
+  return draft as ExecutionState;
 }
 
 /** A writable copy of a state; `applyTo` then changes it without touching the original. */

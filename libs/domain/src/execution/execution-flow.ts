@@ -78,7 +78,7 @@ export class ExecutionFlow implements FlowControl {
 
   /** Arms the workflow timeout, then schedules the first task (or completes an empty workflow). */
   start(): void {
-    const definition = this.builder.state.definition!;
+    const definition = this.builder.started.definition;
     this.armWorkflowTimeout();
     const first = definition.tasks[0];
     if (first) this.schedule(first);
@@ -87,7 +87,7 @@ export class ExecutionFlow implements FlowControl {
 
   /** Arms the workflow's own timeout from now (at start, and again when an operator reopens it). */
   armWorkflowTimeout(): void {
-    const timeoutSeconds = this.builder.state.definition!.timeoutSeconds ?? 0;
+    const timeoutSeconds = this.builder.started.definition.timeoutSeconds ?? 0;
     if (timeoutSeconds <= 0) return;
     const { now } = this.builder;
     this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt: now + timeoutSeconds * 1000, purpose: { kind: 'WORKFLOW_TIMEOUT' }, at: now } });
@@ -347,7 +347,7 @@ export class ExecutionFlow implements FlowControl {
    * canceled, so an execution never lingers on work nothing waits for.
    */
   private complete(): void {
-    const definition = this.builder.state.definition!;
+    const definition = this.builder.started.definition;
     let output: Record<string, unknown>;
     if (definition.outputParameters && Object.keys(definition.outputParameters).length > 0) {
       const resolved = resolveParameters(definition.outputParameters, mappingContextOf(this.builder.state));

@@ -71,11 +71,9 @@ export interface TimerState {
   readonly purpose: TimerPurpose;
 }
 
-/** Execution state rebuilt by folding its events with {@link evolve}. */
-export interface ExecutionState {
-  readonly status: ExecutionStatus;
+/** What every execution state holds, started or not. */
+export interface ExecutionStateFields {
   readonly executionId: string;
-  readonly definition?: WorkflowDef;
   readonly taskDefs: Readonly<Record<string, TaskDef>>;
   readonly input: Readonly<Record<string, unknown>>;
   readonly output: Readonly<Record<string, unknown>>;
@@ -84,7 +82,6 @@ export interface ExecutionState {
   readonly idempotencyKey?: string;
   readonly priority?: number;
   readonly parent?: ParentLink;
-  readonly createdAt?: number;
   readonly updatedAt?: number;
   readonly endedAt?: number;
   readonly reason?: string;
@@ -111,6 +108,31 @@ export interface ExecutionState {
   readonly eventCount: number;
   /** Removed by an operator: hidden from reads, no more commands (the history stays). */
   readonly removed?: boolean;
+}
+
+/** An execution whose stream holds no events yet: no definition, nothing to run. */
+export interface NotStartedExecution extends ExecutionStateFields {
+  readonly status: 'NOT_STARTED';
+  readonly definition?: undefined;
+  readonly createdAt?: undefined;
+}
+
+/** An execution that was started: it runs (or ran) a definition, snapshotted at start. */
+export interface StartedExecution extends ExecutionStateFields {
+  readonly status: Exclude<ExecutionStatus, 'NOT_STARTED'>;
+  readonly definition: WorkflowDef;
+  readonly createdAt: number;
+}
+
+/**
+ * Execution state rebuilt by folding its events with {@link evolve}: a union on `status`, so code
+ * that needs the definition narrows to a started execution first ({@link isStarted}).
+ */
+export type ExecutionState = NotStartedExecution | StartedExecution;
+
+/** The execution was started (its history begins with `ExecutionStarted`). */
+export function isStarted(state: ExecutionState): state is StartedExecution {
+  return state.status !== 'NOT_STARTED';
 }
 
 /** State of an execution with no events. */

@@ -96,7 +96,8 @@ describe('golden histories (test/fixtures/histories)', () => {
     it('given every task type, then some golden history declares it and schedules its effective type', () => {
       const declared = new Set(
         histories.flat().flatMap((event) => {
-          if (event.type === 'ExecutionStarted' || (event.type === 'ExecutionRestarted' && event.data.definition)) return declaredTaskTypes(event.data.definition!.tasks);
+          if (event.type === 'ExecutionStarted') return declaredTaskTypes(event.data.definition.tasks);
+          if (event.type === 'ExecutionRestarted') return declaredTaskTypes(event.data.definition?.tasks ?? []);
           if (event.type === 'DynamicTasksForked') return declaredTaskTypes(event.data.tasks);
           return [];
         }),

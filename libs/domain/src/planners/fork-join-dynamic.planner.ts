@@ -20,7 +20,7 @@ export class ForkJoinDynamicPlanner implements TaskPlanner {
     const { now, state } = flow.builder;
     const listed = input[task.dynamicForkTasksParam ?? 'dynamicTasks'];
     const inputs = input[task.dynamicForkTasksInputParamName ?? 'dynamicTasksInput'];
-    const problem = problemWith(listed, inputs, DefinitionIndex.of(state.definition!), state.dynamicTasks);
+    const problem = problemWith(listed, inputs, DefinitionIndex.of(flow.builder.started.definition), state.dynamicTasks);
     if (problem) {
       flow.builder.emit({ type: 'TaskFailed', data: { taskId, reason: `dynamic fork ${task.taskReferenceName}: ${problem}`, terminal: true, at: now } });
       flow.failed(taskId);

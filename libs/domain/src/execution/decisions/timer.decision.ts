@@ -31,7 +31,7 @@ export function decideFireTimer(command: FireTimer, state: ExecutionState, { now
       checkTaskDeadlines(flow, purpose.taskId);
       break;
     case 'WORKFLOW_TIMEOUT': {
-      const definition = state.definition!;
+      const { definition } = builder.started;
       const reason = `workflow timeoutSeconds (${definition.timeoutSeconds ?? 0}) passed`;
       if ((definition.timeoutPolicy ?? 'ALERT_ONLY') === 'TIME_OUT_WF') flow.end('TIMED_OUT', reason, {});
       else builder.emit({ type: 'TimeoutAlerted', data: { reason, at: now } });
