@@ -1,6 +1,6 @@
 /**
- * The event-store port. Its semantics follow EventStoreDB exactly (see docs/event-store.md and
- * shared notes/esdb-protocol.md) so that every adapter — embedded SQLite, in-memory, EventStoreDB —
+ * The event-store port. Its semantics follow EventStoreDB exactly (docs/event-store.md §4) so
+ * that every adapter — embedded SQLite, in-memory, EventStoreDB —
  * behaves the same and one contract suite proves it.
  *
  * Revisions and positions are `bigint` end to end. Positions are opaque: compare them, never do

@@ -21,7 +21,7 @@ export function natsUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Connects to NATS the way every Baton process should: reconnect forever, and no async stack trace
- * captured per request (it cost a third of the client's CPU in our measurements, notes/nats.md).
+ * captured per request (it cost a third of the client's CPU when we measured it).
  *
  * @example
  * const nc = await connectNats({ name: 'payment-worker' });

@@ -12,7 +12,7 @@ export type EventStoreFactory = () => Promise<{ store: EventStore; dispose: () =
 
 /**
  * The one behaviour suite every {@link EventStore} adapter must pass: the port's rules and the
- * EventStoreDB semantics listed in notes/esdb-protocol.md. One store serves the whole suite and
+ * EventStoreDB semantics listed in docs/event-store.md §4. One store serves the whole suite and
  * every test uses stream names of its own, so it also runs against a shared real server.
  *
  * @example

@@ -7,7 +7,7 @@ import type { RegistrationCause } from '../definitions/definition-registry.servi
 import type { EventHandlerDef } from './event-handler-def';
 import { EventHandlerExistsError, EventHandlerNotFoundError } from './event-handler.errors';
 
-/** Stream of one event handler's registrations and its removal (DESIGN §4). */
+/** Stream of one event handler's registrations and its removal (docs/event-store.md §1). */
 export const handlerStream = (name: string): string => `handler-${name}`;
 /** Every change of a handler is announced here (its name), so replicas follow one small stream. */
 export const EVENT_HANDLER_CATALOG_STREAM = 'catalog-event-handlers';

@@ -1,5 +1,5 @@
-// Conformance of the test server's append paths (notes/esdb-protocol.md, rule 1 and "Which RPCs the
-// client makes"), driven by the real EventStoreDBClient in every features mode.
+// Conformance of the test server's append paths (expected revisions, idempotent appends by event id;
+// Append and BatchAppend, the RPCs the client makes), driven by the real EventStoreDBClient in every features mode.
 import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { EsdbTestServer, type EsdbTestServerOptions, type RpcName } from './esdb-test.server';

@@ -1,5 +1,5 @@
-// Conformance of the test server's reads, deletes and wire encoding (notes/esdb-protocol.md, "What the
-// server answers" and rules 2, 3, 6), driven by the real EventStoreDBClient and by raw generated stubs.
+// Conformance of the test server's reads, deletes and wire encoding (what the server answers: stream and
+// $all reads, soft deletes and tombstones), driven by the real EventStoreDBClient and by raw generated stubs.
 import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS, binaryEvent, END, EventStoreDBClient, START, StreamDeletedError, StreamNotFoundError, type ResolvedEvent,

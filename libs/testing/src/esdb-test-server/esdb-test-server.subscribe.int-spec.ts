@@ -1,5 +1,5 @@
-// Conformance of the test server's catch-up subscriptions (notes/esdb-protocol.md, rules 3–6): exact
-// wire order through raw generated stubs, and end-to-end behaviour through the real EventStoreDBClient.
+// Conformance of the test server's catch-up subscriptions (events after the start point, one caught-up,
+// then live events; filters and checkpoints): exact wire order through raw generated stubs, and end-to-end behaviour through the real EventStoreDBClient.
 import { EventStoreDBClient, eventTypeFilter, streamNameFilter, type ResolvedEvent } from '@eventstore/db-client';
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { Empty, StreamIdentifier } from '@eventstore/db-client/generated/shared_pb';
