@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { decide, initialState, replay, simple, wait, workflow, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { decide, initialState, isStarted, replay, simple, wait, workflow, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import { completed, failed, runWorkflowTest, timedOut } from '@app/flow-testing';
 import { orderFulfilmentWorkflow, orderTaskDefs } from '@app/samples';
 import { checkHistory, type HistoryEvent } from './history-check';
@@ -155,6 +155,7 @@ describe('checkHistory: would the current code have stored this history?', () =>
   it('given folded states, then the invariants name ended executions with pending work and open ones nothing can move', () => {
     const [start] = decisionsOf('i', [{ type: 'StartExecution', executionId: 'i', definition: workflow('one').tasks(simple('a', 'a')).build(), taskDefs: {}, input: {} }]);
     const running = replay(start!, initialState('i'));
+    if (!isStarted(running)) throw new Error('the start decision did not start the execution');
     expect(invariantViolations(running, 'i')).toEqual([]);
     expect(invariantViolations({ ...running, status: 'COMPLETED' }, 'i')[0]).toContain('with tasks still pending: a');
     expect(invariantViolations({ ...running, tasks: {}, taskOrder: [], timers: {} }, 'i')).toEqual(['it is RUNNING with no pending task and no armed timer: nothing can move it on']);
