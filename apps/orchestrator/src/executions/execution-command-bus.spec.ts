@@ -94,6 +94,60 @@ describe('the command core (in process)', () => {
     });
   });
 
+  describe('replicas: a decision that appends nothing is trusted only on a current state', () => {
+    it('given another replica scheduled the next task, when this replica gets its result on its cached state, then the stream is re-checked and the result applies (not UNKNOWN_TASK)', async () => {
+      const replicaB = commandCore(core.store);
+      const id = await started(core); // A has the execution cached: only task a known
+      await replicaB.bus.execute(id, completed(`${id}-1`), cause); // B schedules b (`${id}-2`)
+
+      const outcome = await core.bus.execute(id, completed(`${id}-2`), cause);
+
+      expect(outcome.decision.ignored).toBeUndefined();
+      expect(outcome.state.status).toBe('COMPLETED');
+      expect(await storedTypes(core, id)).toEqual(['ExecutionStarted', 'TaskScheduled', 'TimerStarted', 'TaskCompleted', 'TaskScheduled', 'TimerStarted', 'TaskCompleted', 'ExecutionCompleted']);
+      expect(verifyChain(await core.store.readStream(executionStream(id))).valid).toBe(true);
+      expect(core.effects.appendsOf(id).at(-1)).toEqual(['TaskCompleted', 'ExecutionCompleted']);
+    });
+
+    it('given this replica saw the execution complete and another replica restarted it, when a result of the restarted run arrives here, then it applies (not EXECUTION_ENDED)', async () => {
+      const replicaB = commandCore(core.store);
+      const id = await started(core);
+      await core.bus.execute(id, completed(`${id}-1`), cause);
+      expect((await core.bus.execute(id, completed(`${id}-2`), cause)).state.status).toBe('COMPLETED'); // cached here as ended
+      const restarted = await replicaB.bus.execute(id, { type: 'RestartExecution' }, { causationId: 'http:restart', actor: 'api:test' });
+      const [newTask] = Object.values(restarted.state.tasks).filter((task) => task.status === 'SCHEDULED');
+
+      const outcome = await core.bus.execute(id, completed(newTask!.taskId), cause);
+
+      expect(outcome.decision.ignored).toBeUndefined();
+      expect(outcome.state.status).toBe('RUNNING');
+      expect(outcome.state.tasks[newTask!.taskId]?.status).toBe('COMPLETED');
+    });
+
+    it('given the cached state is current, when a repeated result is ignored, then it costs one read of the last revision and no replay', async () => {
+      const id = await started(core);
+      await core.bus.execute(id, completed(`${id}-1`), cause);
+      const reads = jest.spyOn(core.store, 'readStream');
+
+      const outcome = await core.bus.execute(id, completed(`${id}-1`), cause);
+
+      expect(outcome.decision.ignored?.code).toBe('DUPLICATE_RESULT');
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(reads).toHaveBeenCalledWith(executionStream(id), { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+    });
+
+    it('given the task is unknown to the stream too, when its result arrives on a cached state, then it is ignored as UNKNOWN_TASK after one check', async () => {
+      const replicaB = commandCore(core.store);
+      const id = await started(core);
+      await replicaB.bus.execute(id, completed(`${id}-1`), cause);
+
+      const outcome = await core.bus.execute(id, completed(`${id}-99`), cause);
+
+      expect(outcome.decision.ignored?.code).toBe('UNKNOWN_TASK');
+      expect(outcome.state.tasks[`${id}-2`]?.status).toBe('SCHEDULED'); // decided on the reloaded state
+    });
+  });
+
   describe('batches', () => {
     it('given commands queued while a batch is stored, when one of them makes the decider throw, then only that one fails and the others are stored together', async () => {
       const id = await started(core);
@@ -143,7 +197,7 @@ describe('the command core (in process)', () => {
   });
 
   describe('cache and fresh loads across replicas', () => {
-    it('given another replica appended, then a read (loadFresh) sees it, while the cache of the command path is checked only by the next append', async () => {
+    it('given another replica appended, then a read (loadFresh) sees it at once, while the command path checks its cache when it next decides', async () => {
       const replicaB = commandCore(core.store);
       const id = await started(core);
       await replicaB.bus.execute(id, completed(`${id}-1`), cause);

@@ -27,8 +27,10 @@ const CONFLICT_BACKOFF = { initialMs: 2, maxMs: 40 };
 /**
  * Runs commands against executions: load state → decide → append with the expected revision →
  * effects. Commands for one execution run one batch at a time, and everything queued for it
- * while a batch was being stored goes into the next batch as a single append. A revision
- * conflict (another replica wrote first) reloads and decides again.
+ * while a batch was being stored goes into the next batch as a single append. A decision is only
+ * trusted on a current state: a revision conflict (another replica wrote first) reloads and
+ * decides again, and so does a batch that would append nothing on a cached state the stream has
+ * moved past (checked with one read of the stream's last revision).
  */
 @Injectable()
 export class ExecutionCommandBus {
@@ -74,9 +76,9 @@ export class ExecutionCommandBus {
   }
 
   private async process(executionId: string, batch: Pending[]): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
+    for (let conflicts = 0; ; ) {
       try {
-        const loaded = await this.repository.load(executionId);
+        const { loaded, cached } = await this.repository.loadTracked(executionId);
         const now = this.clock.now();
         let state = loaded.state;
         const toAppend: { event: ExecutionEvent; cause: CauseMetadata }[] = [];
@@ -93,6 +95,14 @@ export class ExecutionCommandBus {
             decided.push({ pending, error });
           }
         }
+        // An append is checked by its expected revision; a batch that appends nothing (every command
+        // ignored or rejected: unknown task, duplicate, not running) is not, so a cached state is
+        // confirmed against the stream first: another replica may have appended what makes it apply.
+        if (toAppend.length === 0 && cached && !(await this.repository.isCurrent(loaded))) {
+          // The reload reads the stream, so this repeats only when yet another append came in meanwhile.
+          this.repository.evict(executionId);
+          continue;
+        }
         if (toAppend.length > 0) {
           const { loaded: stored, result } = await this.repository.append(loaded, toAppend, state);
           state = stored.state;
@@ -104,8 +114,8 @@ export class ExecutionCommandBus {
         }
         return;
       } catch (error) {
-        if (error instanceof StreamRevisionConflictError && attempt < MAX_CONFLICT_RETRIES) {
-          await delay(cappedBackoff(attempt, CONFLICT_BACKOFF));
+        if (error instanceof StreamRevisionConflictError && (conflicts += 1) < MAX_CONFLICT_RETRIES) {
+          await delay(cappedBackoff(conflicts, CONFLICT_BACKOFF));
           continue;
         }
         for (const pending of batch) pending.reject(error);

@@ -56,13 +56,21 @@ export class ExecutionRepository {
 
   /** The execution's current state; an execution that does not exist loads as `NOT_STARTED`. */
   async load(executionId: string): Promise<LoadedExecution> {
+    return (await this.loadTracked(executionId)).loaded;
+  }
+
+  /**
+   * Like {@link load}, and says where the state came from: `cached` states may be behind the
+   * stream (another replica may have appended since), replayed ones are current as of the read.
+   */
+  async loadTracked(executionId: string): Promise<{ loaded: LoadedExecution; cached: boolean }> {
     const cached = this.cache.get(executionId) ?? this.recentlyEnded.get(executionId);
-    if (cached) return cached;
+    if (cached) return { loaded: cached, cached: true };
     let recorded: RecordedEvent[];
     try {
       recorded = await this.store.readStream(executionStream(executionId));
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return { executionId, state: initialState(executionId), revision: 'no_stream', lastHash: GENESIS_HASH };
+      if (error instanceof StreamNotFoundError) return { loaded: { executionId, state: initialState(executionId), revision: 'no_stream', lastHash: GENESIS_HASH }, cached: false };
       throw error;
     }
     const state = replay(toExecutionEvents(recorded), initialState(executionId));
@@ -74,7 +82,21 @@ export class ExecutionRepository {
       lastHash: (last?.metadata.hash as string | undefined) ?? GENESIS_HASH,
     };
     if (last && !isTerminalExecution(state.status)) this.cache.set(executionId, loaded);
-    return loaded;
+    return { loaded, cached: false };
+  }
+
+  /**
+   * Whether `loaded` is still the head of its stream, i.e. no replica appended since it was read:
+   * one read of the last event. An execution whose stream does not exist is current as `'no_stream'`.
+   */
+  async isCurrent(loaded: LoadedExecution): Promise<boolean> {
+    let last: RecordedEvent | undefined;
+    try {
+      [last] = await this.store.readStream(executionStream(loaded.executionId), { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return (last?.revision ?? 'no_stream') === loaded.revision;
   }
 
   /**
@@ -82,15 +104,8 @@ export class ExecutionRepository {
    * a read never serves a state another replica has since moved on from (one small read).
    */
   async loadFresh(executionId: string): Promise<LoadedExecution> {
-    const cached = this.cache.get(executionId) ?? this.recentlyEnded.get(executionId);
-    if (!cached) return this.load(executionId);
-    let last: RecordedEvent | undefined;
-    try {
-      [last] = await this.store.readStream(executionStream(executionId), { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    if (last?.revision === cached.revision) return cached;
+    const { loaded, cached } = await this.loadTracked(executionId);
+    if (!cached || (await this.isCurrent(loaded))) return loaded;
     this.evict(executionId);
     return this.load(executionId);
   }
