@@ -97,6 +97,27 @@ describe('TimerService', () => {
     expect(index.queries).toBeGreaterThan(2);
   });
 
+  it('given a timer another replica armed after this one paged past it, when that replica does not fire it, then it fires here within a second of being due', async () => {
+    const index = new FakeTimerIndex();
+    index.add({ executionId: 'e1', timerId: 'later', dueAt: T0 + 20_000 });
+    const timers = service();
+    const late = new Map<string, number>();
+    timers.start(async (timer) => {
+      late.set(timer.timerId, Date.now() - timer.dueAt);
+      index.remove(timer);
+    }, index);
+    await jest.advanceTimersByTimeAsync(1_000); // the first page is loaded: its cursor is past 'later'
+
+    // The other replica's timer reaches this replica's read model only; its replica is gone.
+    index.add({ executionId: 'e2', timerId: 'foreign', dueAt: T0 + 5_000 });
+    await jest.advanceTimersByTimeAsync(21_000);
+    timers.onApplicationShutdown();
+
+    expect(late.get('later')).toBeLessThanOrEqual(50);
+    expect(late.get('foreign')).toBeGreaterThanOrEqual(0);
+    expect(late.get('foreign')).toBeLessThanOrEqual(1_000);
+  });
+
   it('given a handler that fails once, when the timer is due, then it is fired again a second later', async () => {
     const timers = service();
     let attempts = 0;

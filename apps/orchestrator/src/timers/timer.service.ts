@@ -35,13 +35,21 @@ export interface TimerServiceOptions {
   /** Firings in flight at once; the rest wait in the heap. */
   readonly maxInFlight: number;
   /**
-   * How often timers already due are read from the index from its start: those armed by another
-   * replica after this one's window had moved past them (fired here if their replica died).
+   * How often timers already due are read from the index from its start: those this replica did
+   * not arm (another replica armed them after this one's pages had moved past them, and has not
+   * fired them: it died, or is stuck). This bounds how late such a timer fires here.
    */
   readonly sweepMs: number;
+  /**
+   * A sweep reads only timers overdue by this much: their own replica fires them on time, and the
+   * read model drops them a moment later, so a live replica's timers are not fired twice.
+   */
+  readonly sweepGraceMs: number;
+  /** Timers fired here are remembered this long (at least), so a lagging read model cannot make them fire again. */
+  readonly firedMemoryMs: number;
 }
 
-const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 256, sweepMs: 10_000 };
+const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 256, sweepMs: 500, sweepGraceMs: 250, firedMemoryMs: 10_000 };
 
 /**
  * Fires durable timers on time. Only timers due within a sliding window are in memory (a
@@ -61,6 +69,7 @@ export class TimerService implements OnApplicationShutdown {
   private loadedUntil = 0;
   private cursor?: TimerCursor;
   private lastSweep = 0;
+  private lastFiredRotation = 0;
   private loading = false;
   /** After a failed load, the next waits until then. */
   private loadPausedUntil = 0;
@@ -81,6 +90,7 @@ export class TimerService implements OnApplicationShutdown {
     this.stopped = false;
     this.loadedUntil = source ? this.clock.now() : Number.POSITIVE_INFINITY;
     this.lastSweep = this.clock.now();
+    this.lastFiredRotation = this.clock.now();
     this.schedule(0);
   }
 
@@ -154,8 +164,11 @@ export class TimerService implements OnApplicationShutdown {
     try {
       if (now - this.lastSweep >= this.options.sweepMs) {
         this.lastSweep = now;
-        this.timers.rotateFired();
-        for (const timer of await this.source!.dueBefore(now, this.options.loadLimit)) this.arm(timer);
+        if (now - this.lastFiredRotation >= this.options.firedMemoryMs) {
+          this.lastFiredRotation = now;
+          this.timers.rotateFired();
+        }
+        for (const timer of await this.source!.dueBefore(now - this.options.sweepGraceMs, this.options.loadLimit)) this.arm(timer);
       }
       if (this.needsPage(now)) {
         const until = now + this.options.windowMs;
