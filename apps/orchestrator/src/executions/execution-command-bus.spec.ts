@@ -210,6 +210,20 @@ describe('the command core (in process)', () => {
       expect((await core.repository.load(id)).revision).toBe(5n);
     });
 
+    it('given another replica scheduled a task, when a reaction here loads the execution at that event\'s revision, then it sees the task (the stale cache is replaced), and a cache that has got that far is used without a read', async () => {
+      const replicaB = commandCore(core.store);
+      const id = await started(core); // cached here at revision 2
+      await replicaB.bus.execute(id, completed(`${id}-1`), cause); // TaskScheduled b at revision 4
+
+      const seen = await core.repository.loadAtLeast(id, 4n);
+
+      expect(seen.state.tasks[`${id}-1`]?.output).toEqual({ ok: true });
+      expect(seen.state.tasks[`${id}-2`]?.status).toBe('SCHEDULED');
+      const reads = jest.spyOn(core.store, 'readStream');
+      expect((await core.repository.loadAtLeast(id, 3n)).revision).toBe(5n);
+      expect(reads).not.toHaveBeenCalled();
+    });
+
     it('given a replica with nothing cached, when it loads an execution, then it replays the stream', async () => {
       const id = await started(core);
       await core.bus.execute(id, completed(`${id}-1`), cause);

@@ -111,6 +111,18 @@ export class ExecutionRepository {
   }
 
   /**
+   * The execution's state including at least the event at `revision` (a reaction to that event
+   * needs it): the cached state when it has got that far, else the stream read again (another
+   * replica appended it).
+   */
+  async loadAtLeast(executionId: string, revision: bigint): Promise<LoadedExecution> {
+    const { loaded, cached } = await this.loadTracked(executionId);
+    if (!cached || (loaded.revision !== 'no_stream' && loaded.revision >= revision)) return loaded;
+    this.evict(executionId);
+    return this.load(executionId);
+  }
+
+  /**
    * Appends events decided against `loaded`. On a revision conflict (another replica wrote
    * first) the cached state is dropped and the conflict rethrown: the caller reloads and decides again.
    */

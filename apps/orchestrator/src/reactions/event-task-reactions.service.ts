@@ -25,7 +25,7 @@ export class EventTaskReactions {
 
   async publish(executionId: string, event: RecordedEvent): Promise<void> {
     const scheduled = event.data as { taskId: string; taskRefName: string; input: Record<string, unknown> };
-    const { state } = await this.repository.load(executionId);
+    const { state } = await this.repository.loadAtLeast(executionId, event.revision);
     const sink = workflowTaskOf(state, scheduled.taskRefName)?.sink;
     if (!sink) return;
     const [provider, subject] = [sink.slice(0, sink.indexOf(':')), sink.slice(sink.indexOf(':') + 1)];

@@ -65,7 +65,7 @@ export class LifecycleReactions implements Projection {
   private async react(event: RecordedEvent): Promise<void> {
     const executionId = executionIdOfStream(event.streamName)!;
     const status = STATUS_BY_END[event.type as ExecutionEvent['type']]!;
-    const { state } = await this.repository.load(executionId);
+    const { state } = await this.repository.loadAtLeast(executionId, event.revision);
     const data = event.data as { output?: Record<string, unknown>; reason?: string; failedTaskRefName?: string; failedTaskId?: string };
     await this.publisher.publish(
       executionSubject(status),

@@ -23,7 +23,7 @@ export class SubWorkflowReactions {
   /** A SUB_WORKFLOW task was scheduled in `parentId`: start its child. */
   async startChild(parentId: string, event: RecordedEvent): Promise<void> {
     const scheduled = event.data as { taskId: string; taskRefName: string; input: Record<string, unknown> };
-    const { state } = await this.repository.load(parentId);
+    const { state } = await this.repository.loadAtLeast(parentId, event.revision);
     const param = workflowTaskOf(state, scheduled.taskRefName)?.subWorkflowParam;
     const cause = { causationId: executionEventRef(parentId, event.revision), actor: 'orchestrator:sub-workflow', correlationId: state.correlationId ?? parentId };
     if (!param) return;
