@@ -1,5 +1,5 @@
 import type { ExecutionEvent } from './execution-events';
-import type { ExecutionState, StartedExecution } from './execution-state';
+import { isTerminalTask, type ExecutionState, type StartedExecution } from './execution-state';
 import { applyTo, asState, draftOf, type ExecutionDraft } from './evolve';
 
 /**
@@ -11,6 +11,12 @@ export class DecisionBuilder {
   // Copied once, then changed in place by each event: the caller's state is never touched.
   private readonly working: ExecutionDraft;
   private readonly emitted: ExecutionEvent[] = [];
+  /**
+   * Ids of the JOINs that may still be waiting, in scheduling order; built on first use, then kept
+   * in step with the events, so checking the JOINs after each task costs the number of JOINs,
+   * not the length of the history.
+   */
+  private joins: Set<string> | undefined;
 
   constructor(state: ExecutionState, readonly now: number) {
     this.working = draftOf(state);
@@ -34,6 +40,22 @@ export class DecisionBuilder {
   emit(event: ExecutionEvent): void {
     this.emitted.push(event);
     applyTo(this.working, event);
+    if (event.type === 'TaskScheduled' && event.data.taskType === 'JOIN') this.joins?.add(event.data.taskId);
+    // A rerun or restart takes tasks back: the JOINs are listed again when next asked for.
+    else if (event.type === 'ExecutionRerun' || event.type === 'ExecutionRestarted') this.joins = undefined;
+  }
+
+  /** Ids of the JOIN tasks not yet ended, in scheduling order. */
+  openJoins(): string[] {
+    const { tasks, taskOrder } = this.working;
+    this.joins ??= new Set(taskOrder.filter((taskId) => tasks[taskId]?.taskType === 'JOIN'));
+    const open: string[] = [];
+    for (const taskId of this.joins) {
+      const task = tasks[taskId];
+      if (task && !isTerminalTask(task.status)) open.push(taskId);
+      else this.joins.delete(taskId);
+    }
+    return open;
   }
 
   /** Id for the next task attempt; deterministic so a replayed decision yields the same ids. */

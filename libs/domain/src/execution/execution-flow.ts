@@ -7,6 +7,7 @@ import type { DecisionBuilder } from './decision-builder';
 import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrder, type DeferredStep, type TaskState } from './execution-state';
 import { mappingContextOf } from './mapping-context';
 import { hasRetriesLeft, retryDelayMs } from './retry-policy';
+import { StepAgenda } from './step-agenda';
 import { nextDeadline, taskDeadlines, totalTimeoutPassed } from './task-deadlines';
 
 const referencedTaskCache = new WeakMap<object, ReadonlySet<string> | undefined>();
@@ -29,9 +30,15 @@ const MAX_LOOP_ITERATIONS = 10_000;
 /**
  * The control flow of one execution over its definition tree: what comes after a task, when a
  * JOIN is satisfied, when a failure retries, continues or fails the execution, and how it ends.
+ *
+ * Each continuation (schedule, succeeded, failed, retry, checkJoins) is a step of a
+ * {@link StepAgenda}, not a nested call: called from a decision it runs to the end before
+ * returning; called from within a step (a planner, a loop iteration) it runs after that step, so
+ * a decision that runs thousands of system tasks in a row never deepens the stack.
  */
 export class ExecutionFlow implements FlowControl {
   private readonly index: DefinitionIndex;
+  private readonly agenda = new StepAgenda();
 
   constructor(readonly builder: DecisionBuilder) {
     const definition = builder.state.definition;
@@ -78,11 +85,13 @@ export class ExecutionFlow implements FlowControl {
 
   /** Arms the workflow timeout, then schedules the first task (or completes an empty workflow). */
   start(): void {
-    const definition = this.builder.started.definition;
-    this.armWorkflowTimeout();
-    const first = definition.tasks[0];
-    if (first) this.schedule(first);
-    else this.complete();
+    this.agenda.run(() => {
+      const definition = this.builder.started.definition;
+      this.armWorkflowTimeout();
+      const first = definition.tasks[0];
+      if (first) this.schedule(first);
+      else this.complete();
+    });
   }
 
   /** Arms the workflow's own timeout from now (at start, and again when an operator reopens it). */
@@ -112,23 +121,26 @@ export class ExecutionFlow implements FlowControl {
 
   /** Runs the continuations a paused execution owes, in order (after ExecutionResumed). */
   runDeferred(steps: readonly DeferredStep[]): void {
-    for (const step of steps) {
-      if (!this.running) return;
-      switch (step.kind) {
-        case 'succeeded': {
-          const task = this.builder.state.tasks[step.taskId];
-          if (task) this.succeeded(task.taskRefName);
-          break;
-        }
-        case 'failed':
-          this.failed(step.taskId);
-          break;
-        case 'retry':
-          this.retryNow(step.retriedTaskId);
-          break;
+    this.agenda.run(() => {
+      for (const step of steps) this.agenda.run(() => this.runDeferredStep(step));
+      this.checkJoins();
+    });
+  }
+
+  private runDeferredStep(step: DeferredStep): void {
+    switch (step.kind) {
+      case 'succeeded': {
+        const task = this.builder.state.tasks[step.taskId];
+        if (task) this.succeeded(task.taskRefName);
+        return;
       }
+      case 'failed':
+        this.failed(step.taskId);
+        return;
+      case 'retry':
+        this.retryNow(step.retriedTaskId);
+        return;
     }
-    this.checkJoins();
   }
 
   /**
@@ -136,36 +148,40 @@ export class ExecutionFlow implements FlowControl {
    * it, so they are scheduled again to wait for the rerun branch.
    */
   rescheduleEnclosingJoins(taskRefName: string): void {
-    let container = this.locate(taskRefName).container;
-    for (;;) {
-      if (container.kind === 'root') return;
-      const owner = container.kind === 'fork-branch' ? container.forkRef : container.kind === 'loop' ? container.loopRef : container.switchRef;
-      if (container.kind === 'fork-branch') {
-        const join = this.index.nextSibling(owner);
-        if (join && !latestTask(this.builder.state, join.taskReferenceName)) this.schedule(join);
+    this.agenda.run(() => {
+      let container = this.locate(taskRefName).container;
+      while (container.kind !== 'root') {
+        const owner = container.kind === 'fork-branch' ? container.forkRef : container.kind === 'loop' ? container.loopRef : container.switchRef;
+        const join = container.kind === 'fork-branch' ? this.index.nextSibling(owner) : undefined;
+        // Checked when its turn comes: scheduling an inner JOIN may already have reached this one.
+        if (join) this.agenda.run(() => (latestTask(this.builder.state, join.taskReferenceName) ? undefined : this.schedule(join)));
+        container = this.locate(owner).container;
       }
-      container = this.locate(owner).container;
-    }
+    });
   }
 
   schedule(task: WorkflowTask, attempt: AttemptInfo = { attempt: 1 }): void {
-    if (!this.running) return;
-    const type = taskTypeOf(task);
-    const planner = plannerFor(type);
-    if (!planner) {
-      // Validation rejects such definitions; a history from a newer Baton still must not crash.
-      this.end('FAILED', `task type ${type} of ${task.taskReferenceName} is not supported`, {}, { failedTaskRefName: task.taskReferenceName });
-      return;
-    }
-    planner.schedule(this, task, attempt);
+    this.agenda.run(() => {
+      if (!this.running) return;
+      const type = taskTypeOf(task);
+      const planner = plannerFor(type);
+      if (!planner) {
+        // Validation rejects such definitions; a history from a newer Baton still must not crash.
+        this.end('FAILED', `task type ${type} of ${task.taskReferenceName} is not supported`, {}, { failedTaskRefName: task.taskReferenceName });
+        return;
+      }
+      planner.schedule(this, task, attempt);
+    });
   }
 
   succeeded(taskRefName: string): void {
-    if (!this.running) return;
-    const next = this.builder.state.dynamicTasks[taskRefName] ? undefined : this.index.nextSibling(taskRefName);
-    if (next) this.schedule(next);
-    else this.containerDone(this.locate(taskRefName).container);
-    this.checkJoins();
+    this.agenda.run(() => {
+      if (!this.running) return;
+      const next = this.builder.state.dynamicTasks[taskRefName] ? undefined : this.index.nextSibling(taskRefName);
+      if (next) this.schedule(next);
+      else this.containerDone(this.locate(taskRefName).container);
+      this.checkJoins();
+    });
   }
 
   /**
@@ -175,6 +191,10 @@ export class ExecutionFlow implements FlowControl {
    * or TIMED_OUT when the last attempt timed out.
    */
   failed(taskId: string): void {
+    this.agenda.run(() => this.failNow(taskId));
+  }
+
+  private failNow(taskId: string): void {
     if (!this.running) return;
     const task = this.builder.state.tasks[taskId]!;
     const workflowTask = this.locate(task.taskRefName).task;
@@ -218,17 +238,22 @@ export class ExecutionFlow implements FlowControl {
     this.schedule(this.locate(task.taskRefName).task, { attempt: task.attempt + 1, retriedTaskId, input: task.input });
   }
 
+  /** Completes the JOINs whose branches are done, each one's continuation before the next JOIN is looked at. */
   checkJoins(): void {
-    for (const join of pendingTasks(this.builder.state)) {
-      if (!this.running) return;
-      if (join.taskType !== 'JOIN' || isTerminalTask(this.builder.state.tasks[join.taskId]!.status)) continue;
-      // The JOIN's input holds what it waits on (a dynamic fork's branches are only known at run time).
-      const joinOn = Array.isArray(join.input['joinOn']) ? (join.input['joinOn'] as string[]) : (this.locate(join.taskRefName).task.joinOn ?? []);
-      if (!joinOn.every((ref) => this.isDone(ref))) continue;
-      const output = Object.fromEntries(joinOn.map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
-      this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output, at: this.builder.now } });
-      this.succeeded(join.taskRefName);
-    }
+    this.agenda.run(() => {
+      for (const joinId of this.builder.openJoins()) this.agenda.run(() => this.checkJoin(joinId));
+    });
+  }
+
+  private checkJoin(joinId: string): void {
+    const join = this.builder.state.tasks[joinId];
+    if (!this.running || !join || isTerminalTask(join.status)) return;
+    // The JOIN's input holds what it waits on (a dynamic fork's branches are only known at run time).
+    const joinOn = Array.isArray(join.input['joinOn']) ? (join.input['joinOn'] as string[]) : (this.locate(join.taskRefName).task.joinOn ?? []);
+    if (!joinOn.every((ref) => this.isDone(ref))) return;
+    const output = Object.fromEntries(joinOn.map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
+    this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output, at: this.builder.now } });
+    this.succeeded(join.taskRefName);
   }
 
   end(kind: EndKind, reason: string, output: Readonly<Record<string, unknown>>, details: { failedTaskRefName?: string; failedTaskId?: string; byTaskRefName?: string } = {}): void {

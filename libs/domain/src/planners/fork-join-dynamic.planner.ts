@@ -30,10 +30,7 @@ export class ForkJoinDynamicPlanner implements TaskPlanner {
     const tasks = (listed as WorkflowTask[]).map((branch) => ({ ...branch, inputParameters: byRef[branch.taskReferenceName] ?? branch.inputParameters ?? {} }));
     flow.builder.emit({ type: 'DynamicTasksForked', data: { taskId, forkRef: task.taskReferenceName, tasks, at: now } });
     flow.builder.emit({ type: 'TaskCompleted', data: { taskId, output: { forkedTasks: tasks.map((branch) => branch.taskReferenceName) }, at: now } });
-    for (const branch of tasks) {
-      if (flow.builder.state.status !== 'RUNNING') return;
-      flow.schedule(branch);
-    }
+    for (const branch of tasks) flow.schedule(branch);
     flow.succeeded(task.taskReferenceName);
   }
 }

@@ -15,10 +15,7 @@ export class ForkJoinPlanner implements TaskPlanner {
       type: 'TaskCompleted',
       data: { taskId, output: { forkedTasks: branches.map((branch) => branch[0]!.taskReferenceName) }, at: flow.builder.now },
     });
-    for (const branch of branches) {
-      if (flow.builder.state.status !== 'RUNNING') return;
-      flow.schedule(branch[0]!);
-    }
+    for (const branch of branches) flow.schedule(branch[0]!);
     flow.succeeded(task.taskReferenceName);
   }
 }

@@ -15,6 +15,11 @@ export type EndKind = 'COMPLETED' | 'FAILED' | 'TERMINATED' | 'TIMED_OUT';
 /**
  * What a planner may do with the execution's control flow. Implemented by the execution flow;
  * planners never touch the definition tree themselves.
+ *
+ * `schedule`, `succeeded`, `failed` and `checkJoins` called by a planner run after the planner
+ * returns, in the order called, each with all it leads to before the next (and each does nothing
+ * once the execution stopped running): a planner calls them last, and never expects the state to
+ * show their effect while it runs.
  */
 export interface FlowControl {
   readonly builder: DecisionBuilder;

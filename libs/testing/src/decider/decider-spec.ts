@@ -1,7 +1,7 @@
 import {
   decide,
-  evolve,
   initialState,
+  replay,
   type DecideContext,
   type Decision,
   type ExecutionCommand,
@@ -25,12 +25,13 @@ export type EventShape = { type: ExecutionEvent['type']; data?: Record<string, u
 export function executionSpec(executionId = 'exec-1') {
   return {
     given(history: readonly ExecutionEvent[]) {
-      const state = history.reduce<ExecutionState>(evolve, initialState(executionId));
+      // replay folds like evolve event by event, but copies the state once (long histories stay linear).
+      const state = replay(history, initialState(executionId));
       return {
         state,
         when(command: ExecutionCommand, context: DecideContext = { now: 1_000 }) {
           const decision = decide(command, state, context);
-          const after = decision.events.reduce<ExecutionState>(evolve, state);
+          const after = replay(decision.events, state);
           return new Then(decision, after);
         },
       };
@@ -81,16 +82,14 @@ export class Then {
 
 /** Runs commands one after another from an initial history and returns every event, for multi-step scenarios. */
 export function runCommands(executionId: string, commands: readonly { command: ExecutionCommand; now: number }[], history: readonly ExecutionEvent[] = []): { events: ExecutionEvent[]; state: ExecutionState; decisions: Decision[] } {
-  let state = history.reduce<ExecutionState>(evolve, initialState(executionId));
+  let state = replay(history, initialState(executionId));
   const events: ExecutionEvent[] = [...history];
   const decisions: Decision[] = [];
   for (const { command, now } of commands) {
     const decision = decide(command, state, { now });
     decisions.push(decision);
-    for (const event of decision.events) {
-      state = evolve(state, event);
-      events.push(event);
-    }
+    state = replay(decision.events, state);
+    for (const event of decision.events) events.push(event);
   }
   return { events, state, decisions };
 }
