@@ -17,5 +17,6 @@ export * from './messaging-logger';
 export * from './messaging.errors';
 export * from './msg-settlement';
 export * from './nats-connection';
+export * from './nats-security';
 // The consumer's and publisher's options take a BackoffPolicy; the helpers live in @app/common.
 export { cappedBackoff, delay, settlesWithin, type BackoffPolicy } from '@app/common';

@@ -14,6 +14,8 @@ export const MessagingErrorCodes = {
   ConsumerConfigConflict: 'CONSUMER_CONFIG_CONFLICT',
   SetupFailed: 'JETSTREAM_SETUP_FAILED',
   RetryLater: 'RETRY_LATER',
+  /** The NATS credential or TLS settings contradict each other, or a file they name cannot be read. */
+  InvalidNatsConfig: 'INVALID_NATS_CONFIG',
 } as const;
 export type MessagingErrorCode = (typeof MessagingErrorCodes)[keyof typeof MessagingErrorCodes];
 

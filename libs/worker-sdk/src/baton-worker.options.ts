@@ -1,4 +1,4 @@
-import type { BatonStreamsOptions, ConsumerMetrics, MessagingLogger } from '@app/messaging';
+import type { BatonStreamsOptions, ConsumerMetrics, MessagingLogger, NatsSecurity } from '@app/messaging';
 import type { NatsConnection } from 'nats';
 import type { CreateWorkerOptions } from './create-worker';
 
@@ -27,6 +27,8 @@ export type BatonTaskOptions = Pick<
 export interface BatonWorkerModuleOptions {
   /** NATS URL(s); default `BATON_NATS_URL`, then nats://127.0.0.1:4222. */
   natsUrl?: string | string[];
+  /** NATS credentials and TLS files; default the `BATON_NATS_*` variables (docs/configuration.md). */
+  natsSecurity?: NatsSecurity;
   /** Share an existing connection instead of opening one; it is left open on shutdown. */
   connection?: NatsConnection;
   /** Reported in every result. Default `<hostname>:<pid>`. */

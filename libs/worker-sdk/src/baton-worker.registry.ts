@@ -45,7 +45,7 @@ export class BatonWorkerRegistry implements OnApplicationBootstrap, OnModuleDest
   async onApplicationBootstrap(): Promise<void> {
     const tasks = this.discover();
     if (tasks.length === 0) return;
-    const connection = this.options.connection ?? (await connectNats({ url: this.options.natsUrl, name: 'baton-worker' }));
+    const connection = this.options.connection ?? (await connectNats({ url: this.options.natsUrl, security: this.options.natsSecurity, name: 'baton-worker' }));
     this.connection = connection;
     if (this.options.streams !== false) await ensureStreams(await connection.jetstreamManager(), this.options.streams ?? {});
     this.running = tasks.map((task) =>

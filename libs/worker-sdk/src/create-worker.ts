@@ -14,6 +14,7 @@ import {
   type BatonStreamsOptions,
   type ConsumerMetrics,
   type MessagingLogger,
+  type NatsSecurity,
 } from '@app/messaging';
 import { BatonError } from '@app/domain';
 import type { NatsConnection } from 'nats';
@@ -34,6 +35,8 @@ export interface CreateWorkerOptions<I extends object = Record<string, unknown>,
   concurrency?: number;
   /** NATS URL(s); default `BATON_NATS_URL`, then nats://127.0.0.1:4222. Ignored with `connection`. */
   natsUrl?: string | string[];
+  /** NATS credentials and TLS files; default the `BATON_NATS_*` variables. Ignored with `connection`. */
+  natsSecurity?: NatsSecurity;
   /** Share an existing connection; the worker then leaves it open when it stops. */
   connection?: NatsConnection;
   /** Reported in every result. Default `<hostname>:<pid>`. */
@@ -127,7 +130,7 @@ class Worker<I extends object, O> implements BatonWorker {
 
   async start(): Promise<void> {
     if (this.consumer) throw new BatonError('WORKER_ALREADY_STARTED', `worker for ${this.taskType} already started`, { retryable: false });
-    const connection = this.options.connection ?? (await connectNats({ url: this.options.natsUrl, name: `baton-worker-${this.taskType}` }));
+    const connection = this.options.connection ?? (await connectNats({ url: this.options.natsUrl, security: this.options.natsSecurity, name: `baton-worker-${this.taskType}` }));
     this.connection = connection;
     if (this.options.streams !== false) await ensureStreams(await connection.jetstreamManager(), this.options.streams ?? {});
     const publisher = new JetStreamPublisher(connection);

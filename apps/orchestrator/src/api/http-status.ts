@@ -65,6 +65,7 @@ export const HTTP_ANSWER_BY_CODE: HttpAnswerMap = {
   CONSUMER_CONFIG_CONFLICT: 'fault',
   JETSTREAM_SETUP_FAILED: 'fault',
   RETRY_LATER: 'fault',
+  INVALID_NATS_CONFIG: 'fault',
   TASK_TERMINAL_ERROR: 'fault',
   INVALID_TASK_TYPE: 'fault',
   WORKER_ALREADY_STARTED: 'fault',

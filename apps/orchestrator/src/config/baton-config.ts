@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { natsConnectionOptions, natsSecurityFromEnv, type NatsSecurity } from '@app/messaging';
 
 /** Orchestrator settings, from environment variables with embedded defaults (docs/configuration.md). */
 export interface BatonConfig {
@@ -8,6 +9,8 @@ export interface BatonConfig {
   readonly httpHost: string;
   /** `BATON_NATS_URL`, default nats://127.0.0.1:4222. Comma-separated for a cluster. */
   readonly natsUrl: string;
+  /** Credentials and TLS for NATS: `BATON_NATS_USER`/`_PASSWORD`, `_TOKEN`, `_NKEY_SEED`(`_FILE`), `_CREDS_FILE`, `_TLS_CA`/`_CERT`/`_KEY`. */
+  readonly natsSecurity: NatsSecurity;
   /** `BATON_EVENT_STORE`: `sqlite:<file>` (default `sqlite:./data/baton.db`) or `esdb://host:2113?tls=false`. */
   readonly eventStore: string;
   /** `BATON_READ_MODEL`: the SQL read models (execution index, task report): `sqlite:<file>` (default `sqlite:./data/read-model.db`) or `postgres://…`. */
@@ -77,10 +80,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
   if (readModel !== undefined && !/^(sqlite:|postgres(ql)?:\/\/)/.test(readModel)) {
     throw new Error(`BATON_READ_MODEL must be sqlite:<file> or a postgres:// URL, got "${readModel}"`);
   }
+  const natsUrl = env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222';
+  const natsSecurity = natsSecurityFromEnv(env);
+  // Contradicting credentials or an unreadable creds file stop the start here, naming the variable.
+  natsConnectionOptions(natsUrl, natsSecurity);
   return {
     httpPort,
     httpHost: env.BATON_HTTP_HOST ?? '0.0.0.0',
-    natsUrl: env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222',
+    natsUrl,
+    natsSecurity,
     eventStore,
     readModel: env.BATON_READ_MODEL ?? `sqlite:${path.join(dataDir, 'read-model.db')}`,
     dataDir,

@@ -11,7 +11,7 @@ export const natsProviders: Provider[] = [
     provide: NATS_CONNECTION,
     inject: [BATON_CONFIG],
     useFactory: async (config: BatonConfig): Promise<NatsConnection> => {
-      const connection = await connectNats({ url: config.natsUrl, name: `baton-orchestrator-${config.instanceId}` });
+      const connection = await connectNats({ url: config.natsUrl, security: config.natsSecurity, name: `baton-orchestrator-${config.instanceId}` });
       await ensureStreams(await connection.jetstreamManager(), { replicas: config.streamReplicas });
       return connection;
     },
