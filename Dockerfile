@@ -20,6 +20,9 @@ RUN apt-get update \
 WORKDIR /app
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json package-lock.json ./
+# The npm workspaces (the publishable packages) must be present for `npm ci`.
+COPY libs/worker-sdk/package.json libs/worker-sdk/package.json
+COPY libs/client/package.json libs/client/package.json
 RUN npm ci --no-audit --no-fund
 # `npm run build` compiles apps, libs, bench, scripts and test/support (swc, paths from .swcrc).
 COPY . .

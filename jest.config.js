@@ -20,7 +20,7 @@ const base = {
   transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.venv-conductor/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/[^/]+/dist/', '<rootDir>/.venv-conductor/'],
 };
 
 module.exports = {
