@@ -7,6 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NatsConnection } from 'nats';
 import { JetStreamExceptionFilter, JetStreamTransport } from '@app/messaging';
 import { ApiExceptionFilter, RequestValidationError } from './api/api-exception.filter';
+import { registerJsonBodyParser } from './api/json-body-parser';
 import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
 import { consoleDirectory, serveConsole } from './console/console-assets';
@@ -20,7 +21,9 @@ import { EventStoreAvailability } from './store/event-store-availability.service
 export async function createOrchestrator(config: BatonConfig = loadConfig()): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: config.maxPayloadBytes }), {
     bufferLogs: true,
+    bodyParser: false,
   });
+  registerJsonBodyParser(app, config.jsonLimits);
   app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(
     new ValidationPipe({
@@ -60,6 +63,7 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
     consumerDefaults: {
       concurrency: config.resultConcurrency,
       maxPayloadBytes: config.maxPayloadBytes,
+      jsonLimits: config.jsonLimits,
       ackWaitMs: config.resultAckWaitMs,
       // A result that failed retryably (the store was briefly unreachable, a revision race was lost
       // too often) comes back soon: the library default (1 s doubling to 60 s) would leave an

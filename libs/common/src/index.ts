@@ -1,1 +1,3 @@
 export * from './timing';
+export * from './bounded-json';
+export * from './fault-classification';

@@ -16,6 +16,11 @@ describe('decideOnFailure', () => {
     expect(decideOnFailure({ retryable: false, message: 'no' }, attempt(1))).toMatchObject({ action: 'dead-letter', code: DlqCodes.NonRetryable });
   });
 
+  it('dead-letters a deterministic fault of the input (a stack overflow) at once instead of redelivering it', () => {
+    const overflow = new RangeError('Maximum call stack size exceeded');
+    expect(decideOnFailure(overflow, attempt(1))).toEqual({ action: 'dead-letter', code: DlqCodes.NonRetryable, reason: expect.stringContaining('Maximum call stack') });
+  });
+
   it('retries retryable and unknown errors with a delay that grows with the delivery count', () => {
     const first = decideOnFailure(new BatonError<string>('BUSY', 'busy', { retryable: true }), attempt(1));
     const third = decideOnFailure(new Error('unknown'), attempt(3));

@@ -1,6 +1,6 @@
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import { DlqCodes } from './contract/subjects';
-import { cappedBackoff, type BackoffPolicy } from '@app/common';
+import { cappedBackoff, isDeterministicFault, type BackoffPolicy } from '@app/common';
 import { errorMessage } from './messaging-logger';
 
 /** What a message handler may return: nothing, a value, a promise, or an observable (Nest style). */
@@ -27,13 +27,15 @@ export interface DeliveryAttempt {
 }
 
 /**
- * `retryable: false` (a `BatonError` or any object saying so) is final; an explicit `delayMs`
- * (`RetryLaterError`) is honoured; everything else, including errors of unknown shape, is worth
- * another try until the last delivery, because losing a message is worse than retrying one.
+ * `retryable: false` (a `BatonError` or any object saying so) is final, and so is a deterministic
+ * fault of the input (a stack overflow, text that is not JSON: `isDeterministicFault`), which
+ * would fail identically on every redelivery; an explicit `delayMs` (`RetryLaterError`) is
+ * honoured; everything else, including errors of unknown shape, is worth another try until the
+ * last delivery, because losing a message is worse than retrying one.
  */
 export function decideOnFailure(error: unknown, attempt: DeliveryAttempt): FailureDecision {
   const shape = (typeof error === 'object' && error !== null ? error : {}) as { retryable?: unknown; code?: unknown; delayMs?: unknown };
-  if (shape.retryable === false) {
+  if (shape.retryable === false || isDeterministicFault(error)) {
     return { action: 'dead-letter', code: typeof shape.code === 'string' && shape.code ? shape.code : DlqCodes.NonRetryable, reason: errorMessage(error) };
   }
   if (attempt.deliveryCount >= attempt.maxDeliver) {

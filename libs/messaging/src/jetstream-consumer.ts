@@ -8,7 +8,7 @@ import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter';
 import { decideOnFailure, settleHandlerResult, type HandlerReturn } from './handler-outcome';
 import { ensureDurableConsumer, isNotFound } from './jetstream-setup';
 import { JetStreamPublisher } from './jetstream-publisher';
-import { DEFAULT_MAX_PAYLOAD_BYTES, decodeJson, isDecodeFailure, validateBody } from './message-decoder';
+import { DEFAULT_MAX_PAYLOAD_BYTES, decodeJson, isDecodeFailure, validateBody, type JsonStructureLimits } from './message-decoder';
 import { JetStreamMessageContext } from './message.context';
 import { safeAck, safeNak } from './msg-settlement';
 import { consoleMessagingLogger, errorMessage, type MessagingLogger } from './messaging-logger';
@@ -39,6 +39,8 @@ export interface JetStreamConsumerOptions<T = unknown> {
   maxAckPending?: number;
   /** Larger bodies are dead-lettered without being parsed. Default 256 KiB. */
   maxPayloadBytes?: number;
+  /** Bodies nested deeper, or with more keys or items, are dead-lettered `VALIDATION_FAILED`. Default `DEFAULT_JSON_LIMITS` of `@app/common`. */
+  jsonLimits?: JsonStructureLimits;
   /** Redelivery delay after a retryable failure, by delivery count. Default 1 s doubling to 60 s. */
   retryBackoff?: BackoffPolicy;
   /** Where a new durable starts. Default: all messages in the stream. */
@@ -265,7 +267,7 @@ export class JetStreamConsumer<T = unknown> {
         });
         return;
       }
-      let data = decodeJson(msg.data, this.maxPayloadBytes);
+      let data = decodeJson(msg.data, this.maxPayloadBytes, this.options.jsonLimits);
       if (isDecodeFailure(data)) return await this.deadLetterOrNak(msg, data);
       if (this.options.dto) {
         data = await validateBody(this.options.dto, data);

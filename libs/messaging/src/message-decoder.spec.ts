@@ -39,6 +39,14 @@ describe('decodeJson', () => {
     expect(decodeJson(new Uint8Array())).toMatchObject({ code: DlqCodes.DecodeFailed });
   });
 
+  it('refuses a body nested 10,000 levels deep as VALIDATION_FAILED naming the limit, before any DTO validation could recurse into it', () => {
+    const deep = bytes('{"taskId":' + '['.repeat(10_000) + ']'.repeat(10_000) + '}');
+    const result = decodeJson(deep);
+    expect(isDecodeFailure(result)).toBe(true);
+    expect(result).toMatchObject({ code: DlqCodes.ValidationFailed, reason: expect.stringMatching(/nested deeper than 128 levels at taskId.*maxDepth/) });
+    expect(decodeJson(bytes('[[[1]]]'), 1024, { maxDepth: 2, maxKeys: 10, maxArrayLength: 10 })).toMatchObject({ code: DlqCodes.ValidationFailed });
+  });
+
   it('does not mistake a body shaped like a failure for one', () => {
     expect(isDecodeFailure(decodeJson(bytes('{"code":"X","reason":"Y"}')))).toBe(false);
   });

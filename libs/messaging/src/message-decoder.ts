@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
+import { DEFAULT_JSON_LIMITS, JsonLimitError, parseBoundedJson, type JsonLimits } from '@app/common';
 import { DlqCodes } from './contract/subjects';
 
 /** Why a body was refused; `code` is one of the transport's {@link DlqCodes}. */
@@ -9,22 +10,26 @@ export interface DecodeFailure {
 }
 
 /** Default cap on a message body, checked before any parsing. */
-export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+export const DEFAULT_MAX_PAYLOAD_BYTES = DEFAULT_JSON_LIMITS.maxBytes;
 
-// `fatal` so that broken UTF-8 is a decode failure instead of silently becoming U+FFFD.
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The structural limits of a message body (depth, keys, array length); its size is `maxPayloadBytes`. */
+export type JsonStructureLimits = Pick<JsonLimits, 'maxDepth' | 'maxKeys' | 'maxArrayLength'>;
 
 /**
- * Parses a JSON body, refusing oversize input before touching it.
+ * Parses a JSON body with the one bounded decoder (`parseBoundedJson` of `@app/common`): oversize
+ * input is refused before it is touched (`PAYLOAD_TOO_LARGE`), broken UTF-8 or JSON is
+ * `DECODE_FAILED`, and a body nested too deep or with too many keys or items is `VALIDATION_FAILED`
+ * naming the limit, so nothing downstream (DTO validation, the domain) can exhaust the stack on it.
  * Returns the parsed value, or a {@link DecodeFailure}.
  */
-export function decodeJson(data: Uint8Array, maxPayloadBytes: number = DEFAULT_MAX_PAYLOAD_BYTES): unknown {
+export function decodeJson(data: Uint8Array, maxPayloadBytes: number = DEFAULT_MAX_PAYLOAD_BYTES, structure: JsonStructureLimits = DEFAULT_JSON_LIMITS): unknown {
   if (data.byteLength > maxPayloadBytes) {
     return failure(DlqCodes.PayloadTooLarge, `body is ${data.byteLength} bytes, more than the ${maxPayloadBytes} accepted`);
   }
   try {
-    return JSON.parse(utf8.decode(data));
+    return parseBoundedJson(data, { ...structure, maxBytes: maxPayloadBytes });
   } catch (error) {
+    if (error instanceof JsonLimitError) return failure(DlqCodes.ValidationFailed, `body refused: ${error.message}`);
     return failure(DlqCodes.DecodeFailed, `body is not UTF-8 JSON: ${(error as Error).message}`);
   }
 }

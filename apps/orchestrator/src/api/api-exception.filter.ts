@@ -1,15 +1,9 @@
 import { ArgumentsHost, BadRequestException, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isTransientFault } from '@app/common';
 import { isBatonError } from '@app/domain';
 import { httpStatusOf } from './http-status';
 import type { FieldProblem } from './validation';
-
-declare module '@app/domain' {
-  interface BatonErrorCodes {
-    /** A request body, path or query parameter broke a rule (400, `validationErrors` name each). */
-    VALIDATION_FAILED: true;
-  }
-}
 
 /** A 400 that names each field and rule, in Conductor's error shape (`validationErrors`). */
 export class RequestValidationError extends BadRequestException {
@@ -34,14 +28,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body } = this.toResponse(error);
+    const { status, body } = this.toResponse(error, host.switchToHttp().getRequest<FastifyRequest>());
     // 503 is a dependency being away (the event store during an outage, /health saying so): one line, no stack.
     if (status === 503) this.logger.warn(`503 ${String(body.code ?? '')}: ${error instanceof Error ? error.message : String(error)}`);
     else if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toResponse(error: unknown): { status: number; body: Record<string, unknown> } {
+  private toResponse(error: unknown, _request: FastifyRequest | undefined): { status: number; body: Record<string, unknown> } {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
@@ -60,7 +54,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = httpStatusOf(error);
       return { status, body: { status, code: error.code, message: error.message, retryable: error.retryable, ...detailsOf(error.details) } };
     }
-    return { status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: 'internal error (logged)', retryable: true } };
+    // An error of unknown kind is retryable only when it is recognisably transient (a connection
+    // reset, a busy file): a stack overflow or a bug meets the same request again on every try.
+    return { status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: 'internal error (logged)', retryable: isTransientFault(error) } };
   }
 }
 

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { natsConnectionOptions, natsSecurityFromEnv, type NatsSecurity } from '@app/messaging';
+import { DEFAULT_JSON_LIMITS, MAX_JSON_DEPTH, type JsonLimits } from '@app/common';
 
 /** Orchestrator settings, from environment variables with embedded defaults (docs/configuration.md). */
 export interface BatonConfig {
@@ -19,6 +20,13 @@ export interface BatonConfig {
   readonly dataDir: string;
   /** Largest inbound message body accepted, in bytes (`BATON_MAX_PAYLOAD_BYTES`, default 256 KiB); larger ones are dead-lettered. */
   readonly maxPayloadBytes: number;
+  /**
+   * What every inbound JSON document (HTTP body, NATS result, polled task command, event-handler
+   * message) may hold: `maxBytes` is {@link maxPayloadBytes}; nesting `BATON_JSON_MAX_DEPTH`
+   * (default 128, at most 256), keys per object `BATON_JSON_MAX_KEYS` (10,000), items per array
+   * `BATON_JSON_MAX_ARRAY_LENGTH` (100,000). Over a limit: HTTP 400 / dead letter `VALIDATION_FAILED`.
+   */
+  readonly jsonLimits: JsonLimits;
   /** Executions kept in the state cache (`BATON_CACHE_SIZE`, default 2,000: sized for the default 256 MB heap). */
   readonly cacheSize: number;
   /** Results processed concurrently (`BATON_RESULT_CONCURRENCY`, default 512). */
@@ -54,12 +62,21 @@ export const RESULT_RETRY_INITIAL_MS = 200;
 /** DI token of {@link BatonConfig}. */
 export const BATON_CONFIG = Symbol('BATON_CONFIG');
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+function jsonLimitsFrom(env: NodeJS.ProcessEnv, maxBytes: number): JsonLimits {
+  return {
+    maxBytes,
+    maxDepth: intFrom(env, 'BATON_JSON_MAX_DEPTH', DEFAULT_JSON_LIMITS.maxDepth, 8, MAX_JSON_DEPTH),
+    maxKeys: intFrom(env, 'BATON_JSON_MAX_KEYS', DEFAULT_JSON_LIMITS.maxKeys, 16),
+    maxArrayLength: intFrom(env, 'BATON_JSON_MAX_ARRAY_LENGTH', DEFAULT_JSON_LIMITS.maxArrayLength, 16),
+  };
 }
 
 function bucketFrom(raw: string | undefined): string {
@@ -84,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
   const natsSecurity = natsSecurityFromEnv(env);
   // Contradicting credentials or an unreadable creds file stop the start here, naming the variable.
   natsConnectionOptions(natsUrl, natsSecurity);
+  const maxPayloadBytes = intFrom(env, 'BATON_MAX_PAYLOAD_BYTES', 256 * 1024, 1024);
   return {
     httpPort,
     httpHost: env.BATON_HTTP_HOST ?? '0.0.0.0',
@@ -92,7 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     eventStore,
     readModel: env.BATON_READ_MODEL ?? `sqlite:${path.join(dataDir, 'read-model.db')}`,
     dataDir,
-    maxPayloadBytes: intFrom(env, 'BATON_MAX_PAYLOAD_BYTES', 256 * 1024, 1024),
+    maxPayloadBytes,
+    jsonLimits: jsonLimitsFrom(env, maxPayloadBytes),
     cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 2_000, 1),
     resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
     resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { delay, settlesWithin, type BackoffPolicy } from '@app/common';
-import { decideOnFailure, decodeJson, errorMessage, Headers, isDecodeFailure, type DeadLetterPublisher, type DeadLetterReason } from '@app/messaging';
+import { decideOnFailure, decodeJson, errorMessage, Headers, isDecodeFailure, type DeadLetterPublisher, type DeadLetterReason, type JsonStructureLimits } from '@app/messaging';
 import { handlerDurable } from './event-handler-def';
 import { coreEventMessage, type EventMessage } from './event-message';
 import type { HandlerSubscription, SubscriptionContext } from './handler-subscription';
@@ -11,6 +11,8 @@ export interface CoreHandlerOptions {
   /** Events handled at once by this replica. */
   readonly concurrency: number;
   readonly maxPayloadBytes: number;
+  /** Depth, keys and items an event body may hold (over them: dead letter `VALIDATION_FAILED`). */
+  readonly jsonLimits?: JsonStructureLimits;
   /** Tries of an event that failed retryably, in this process (core NATS never redelivers). */
   readonly attempts: number;
   readonly retryBackoff: BackoffPolicy;
@@ -80,7 +82,7 @@ export class CoreHandlerSubscription implements HandlerSubscription {
 
   private async handle(msg: Msg): Promise<void> {
     const message = coreEventMessage({ subject: msg.subject, msgId: msg.headers?.get(Headers.MsgId) || undefined }, randomUUID());
-    const payload = decodeJson(msg.data, this.options.maxPayloadBytes);
+    const payload = decodeJson(msg.data, this.options.maxPayloadBytes, this.options.jsonLimits);
     if (isDecodeFailure(payload)) return this.deadLetter(msg, payload, message, 1);
     for (let attempt = 1; ; attempt++) {
       try {

@@ -131,6 +131,7 @@ export class EventHandlerRuntime implements BeforeApplicationShutdown {
             ackWaitMs: HANDLER_ACK_WAIT_MS,
             maxDeliver: HANDLER_MAX_DELIVER,
             maxPayloadBytes: this.config.maxPayloadBytes,
+            jsonLimits: this.config.jsonLimits,
             retryBackoff,
             streamRetryMs: STREAM_RETRY_MS,
             deadLetter: this.deadLetter,
@@ -139,6 +140,7 @@ export class EventHandlerRuntime implements BeforeApplicationShutdown {
         : new CoreHandlerSubscription(this.connection, context, {
             concurrency: HANDLER_CONCURRENCY,
             maxPayloadBytes: this.config.maxPayloadBytes,
+            jsonLimits: this.config.jsonLimits,
             attempts: CORE_ATTEMPTS,
             retryBackoff,
             stopTimeoutMs: STOP_TIMEOUT_MS,

@@ -1,6 +1,6 @@
 import { DeliverPolicy, type NatsConnection } from 'nats';
 import { delay, type BackoffPolicy } from '@app/common';
-import { isNotFound, JetStreamConsumer, type ConsumerMetrics, type DeadLetterPublisher } from '@app/messaging';
+import { isNotFound, JetStreamConsumer, type ConsumerMetrics, type DeadLetterPublisher, type JsonStructureLimits } from '@app/messaging';
 import { handlerDurable } from './event-handler-def';
 import { jetStreamEventMessage } from './event-message';
 import type { HandlerSubscription, SubscriptionContext } from './handler-subscription';
@@ -11,6 +11,8 @@ export interface JetStreamHandlerOptions {
   readonly ackWaitMs: number;
   readonly maxDeliver: number;
   readonly maxPayloadBytes: number;
+  /** Depth, keys and items an event body may hold (over them: dead letter `VALIDATION_FAILED`). */
+  readonly jsonLimits?: JsonStructureLimits;
   readonly retryBackoff: BackoffPolicy;
   /** Pause between looks for a stream that holds the subject. */
   readonly streamRetryMs: number;
@@ -106,6 +108,7 @@ export class JetStreamHandlerSubscription implements HandlerSubscription {
         ackWaitMs: this.options.ackWaitMs,
         maxDeliver: this.options.maxDeliver,
         maxPayloadBytes: this.options.maxPayloadBytes,
+        jsonLimits: this.options.jsonLimits,
         retryBackoff: this.options.retryBackoff,
         deliverPolicy: DeliverPolicy.New,
         deadLetter: this.options.deadLetter,

@@ -214,7 +214,7 @@ export class TaskPoller implements BeforeApplicationShutdown {
       const reason = `delivered ${deliveries} times, more than the ${WORKER_CONSUMER_DEFAULTS.maxDeliveries} allowed`;
       return this.deadLetter(msg, { code: DlqCodes.MaxDeliveriesExceeded, reason });
     }
-    const body = decodeJson(msg.data, this.config.maxPayloadBytes);
+    const body = decodeJson(msg.data, this.config.maxPayloadBytes, this.config.jsonLimits);
     const command = isDecodeFailure(body) ? body : await validateBody(TaskCommandMessageDto, body);
     if (isDecodeFailure(command)) return this.deadLetter(msg, command);
     if (command.taskType !== taskType) {
