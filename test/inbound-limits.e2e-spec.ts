@@ -34,7 +34,7 @@ interface Letter {
   readonly originSubject: string;
 }
 
-describe('inbound JSON limits (orchestrator process, real NATS)', () => {
+describe('inbound JSON limits and content types (orchestrator process, real NATS)', () => {
   let orchestrator: OrchestratorProcess;
   let nc: NatsConnection;
   const letters: Letter[] = [];
@@ -79,6 +79,21 @@ describe('inbound JSON limits (orchestrator process, real NATS)', () => {
     expect(body.validationErrors?.[0]?.path).toMatch(/^tasks\[0\]\.decisionCases\.x\[0\]\.decisionCases\.x\[0\]/);
     expect(body.message).toMatch(/maxDepth/);
     expect(orchestrator.handle.running).toBe(true);
+  });
+
+  it('given a start body that is not application/json (curl -d, text/plain), when posted, then 415 UNSUPPORTED_MEDIA_TYPE naming the type, and no execution starts', async () => {
+    const form = await request('POST', `/api/workflow/${HOLD}`, 'orderId=1&amount=5', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(expectError(form, 415, 'UNSUPPORTED_MEDIA_TYPE').message).toContain('application/x-www-form-urlencoded');
+    const text = await request('POST', `/api/workflow/${HOLD}`, '{"orderId":"1"}', { 'content-type': 'text/plain' });
+    expect(expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE').message).toContain('text/plain');
+    const definitionAsText = await request('POST', '/api/metadata/workflow', JSON.stringify({ ...holdDef, name: 'limits_as_text' }), { 'content-type': 'text/plain' });
+    expectError(definitionAsText, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(await runningHolds()).toEqual([]);
+    expect((await request('GET', '/api/metadata/workflow/limits_as_text')).status).toBe(404);
+    // The same start as JSON is accepted: the refusal was the media type, nothing else.
+    const json = await request('POST', `/api/workflow/${HOLD}`, { orderId: '1' });
+    expect(json.status).toBe(200);
+    await request('DELETE', `/api/workflow/${json.text}?reason=cleanup`);
   });
 
   it('given a result nested 10,000 levels deep on NATS, when consumed, then it is dead-lettered VALIDATION_FAILED on its first delivery (not retried to MAX_DELIVERIES_EXCEEDED)', async () => {

@@ -35,7 +35,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toResponse(error: unknown, _request: FastifyRequest | undefined): { status: number; body: Record<string, unknown> } {
+  private toResponse(error: unknown, request: FastifyRequest | undefined): { status: number; body: Record<string, unknown> } {
+    if ((error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown } | null)?.statusCode) === 415) {
+      // Fastify found no parser for the body's type: only application/json is taken (json-body-parser.ts).
+      const contentType = request?.headers['content-type'];
+      const message = `request bodies must be application/json; got ${contentType ? `"${contentType}"` : 'no content type'}`;
+      return { status: 415, body: { status: 415, code: httpCode(415), message, retryable: false } };
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
