@@ -4,7 +4,7 @@ export * from './definitions/workflow-builder';
 export * from './definitions/definition-index';
 export * from './definitions/definition-validator';
 export * from './definitions/task-def-validator';
-export * from './definitions/wait-time';
+export * from './definitions/durations';
 export * from './expressions';
 export * from './execution/execution-events';
 export * from './execution/execution-commands';

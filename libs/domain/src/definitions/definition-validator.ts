@@ -1,6 +1,6 @@
 import { parseExpression, parseReferences, validateParameterTemplate } from '../expressions';
 import { TERMINATION_STATUSES } from '../planners/terminate.planner';
-import { parseDurationMs, parseUntil } from './wait-time';
+import { countProblem, durationMsOf, secondsProblem, untilMsOf } from './durations';
 import {
   CONDUCTOR_TASK_TYPES,
   SUPPORTED_TASK_TYPES,
@@ -39,11 +39,11 @@ export function validateWorkflowDef(definition: WorkflowDef): DefinitionProblem[
   if (typeof definition.name !== 'string' || !DEFINITION_NAME_PATTERN.test(definition.name)) {
     add('name', 'must be 1–128 letters, digits, "_" or "-"');
   }
-  if (definition.version !== undefined && (!Number.isInteger(definition.version) || definition.version < 1)) add('version', 'must be an integer ≥ 1');
+  const versionProblem = definition.version === undefined ? undefined : countProblem(definition.version, 1);
+  if (versionProblem) add('version', versionProblem);
   if (definition.schemaVersion !== undefined && definition.schemaVersion !== 2) add('schemaVersion', 'must be 2 (Conductor schema version 2)');
-  if (definition.timeoutSeconds !== undefined && (!Number.isInteger(definition.timeoutSeconds) || definition.timeoutSeconds < 0)) {
-    add('timeoutSeconds', 'must be an integer ≥ 0');
-  }
+  const timeoutProblem = definition.timeoutSeconds === undefined ? undefined : secondsProblem(definition.timeoutSeconds);
+  if (timeoutProblem) add('timeoutSeconds', timeoutProblem);
   if (definition.timeoutPolicy !== undefined && !(WORKFLOW_TIMEOUT_POLICIES as readonly string[]).includes(definition.timeoutPolicy)) {
     add('timeoutPolicy', `must be one of ${WORKFLOW_TIMEOUT_POLICIES.join(', ')}`);
   }
@@ -220,11 +220,13 @@ function checkJoin(task: WorkflowTask, previous: WorkflowTask | undefined, at: s
 
 function checkWait(task: WorkflowTask, at: string, add: Add): void {
   const { duration, until } = (task.inputParameters ?? {}) as Record<string, unknown>;
-  if (typeof duration === 'string' && !duration.includes('${') && parseDurationMs(duration) === undefined) {
-    add(`${at}.inputParameters.duration`, `"${duration}" is not a duration like "30s", "5m", "1h 30m" or "2 days"`);
+  // A `${…}` is resolved at run time, where the same parsers fail the task when it resolves badly.
+  const literal = (value: unknown) => value !== undefined && value !== null && value !== '' && !(typeof value === 'string' && value.includes('${'));
+  if (literal(duration) && durationMsOf(duration) === undefined) {
+    add(`${at}.inputParameters.duration`, `${JSON.stringify(duration)} is not a duration like "30s", "5m", "1h 30m" or "2 days", or a number of seconds up to 100 years`);
   }
-  if (typeof until === 'string' && !until.includes('${') && parseUntil(until) === undefined) {
-    add(`${at}.inputParameters.until`, `"${until}" is not a time like "2026-12-01 09:30 UTC" or an ISO-8601 timestamp`);
+  if (literal(until) && untilMsOf(until) === undefined) {
+    add(`${at}.inputParameters.until`, `${JSON.stringify(until)} is not a time like "2026-12-01 09:30 UTC", an ISO-8601 timestamp or epoch milliseconds`);
   }
   if (duration !== undefined && until !== undefined) add(`${at}.inputParameters`, 'give duration or until, not both');
 }
@@ -247,7 +249,8 @@ function checkSubWorkflow(task: WorkflowTask, at: string, add: Add): void {
   const name = task.subWorkflowParam?.name;
   if (typeof name !== 'string' || !DEFINITION_NAME_PATTERN.test(name)) add(`${at}.subWorkflowParam.name`, 'a SUB_WORKFLOW names the workflow to run (1–128 letters, digits, "_" or "-")');
   const version = task.subWorkflowParam?.version;
-  if (version !== undefined && (!Number.isInteger(version) || version < 1)) add(`${at}.subWorkflowParam.version`, 'must be an integer ≥ 1');
+  const versionProblem = version === undefined ? undefined : countProblem(version, 1);
+  if (versionProblem) add(`${at}.subWorkflowParam.version`, versionProblem);
 }
 
 function checkInline(task: WorkflowTask, at: string, add: Add): void {

@@ -1,3 +1,4 @@
+import { dueAfter, dueAfterSeconds } from '../definitions/durations';
 import { DefinitionIndex, type TaskContainer, type TaskLocation } from '../definitions/definition-index';
 import { childTaskLists, taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
 import { evaluateWithEvaluator, parseReferences, resolveParameters } from '../expressions';
@@ -99,7 +100,7 @@ export class ExecutionFlow implements FlowControl {
     const timeoutSeconds = this.builder.started.definition.timeoutSeconds ?? 0;
     if (timeoutSeconds <= 0) return;
     const { now } = this.builder;
-    this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt: now + timeoutSeconds * 1000, purpose: { kind: 'WORKFLOW_TIMEOUT' }, at: now } });
+    this.builder.emit({ type: 'TimerStarted', data: { timerId: this.builder.nextTimerId(), dueAt: dueAfterSeconds(now, timeoutSeconds), purpose: { kind: 'WORKFLOW_TIMEOUT' }, at: now } });
   }
 
   armTaskDeadline(taskId: string): void {
@@ -227,7 +228,7 @@ export class ExecutionFlow implements FlowControl {
     const { now } = this.builder;
     this.builder.emit({
       type: 'TimerStarted',
-      data: { timerId: this.builder.nextTimerId(), dueAt: now + delayMs, purpose: { kind: 'RETRY', taskRefName: task.taskRefName, retriedTaskId: task.taskId }, at: now },
+      data: { timerId: this.builder.nextTimerId(), dueAt: dueAfter(now, delayMs), purpose: { kind: 'RETRY', taskRefName: task.taskRefName, retriedTaskId: task.taskId }, at: now },
     });
   }
 

@@ -1,3 +1,4 @@
+import { dueAfterSeconds } from '../definitions/durations';
 import type { TaskDef } from '../definitions/workflow-def';
 import type { ExecutionState, TaskState } from './execution-state';
 
@@ -28,9 +29,9 @@ export function taskDeadlines(state: ExecutionState, task: TaskState, taskDef: T
   const attempt = taskDef.timeoutSeconds ?? 0;
   const total = taskDef.totalTimeoutSeconds ?? 0;
   return {
-    ...(response > 0 ? { response: task.updatedAt + response * 1000 } : {}),
-    ...(attempt > 0 && !alerted ? { attempt: task.scheduledAt + attempt * 1000 } : {}),
-    ...(total > 0 ? { total: firstScheduledAt(state, task) + total * 1000 } : {}),
+    ...(response > 0 ? { response: dueAfterSeconds(task.updatedAt, response) } : {}),
+    ...(attempt > 0 && !alerted ? { attempt: dueAfterSeconds(task.scheduledAt, attempt) } : {}),
+    ...(total > 0 ? { total: dueAfterSeconds(firstScheduledAt(state, task), total) } : {}),
   };
 }
 
@@ -43,5 +44,5 @@ export function nextDeadline(deadlines: TaskDeadlines): number | undefined {
 /** True when a failed or timed-out attempt may not be retried because the total timeout has passed. */
 export function totalTimeoutPassed(state: ExecutionState, task: TaskState, taskDef: TaskDef, now: number): boolean {
   const total = taskDef.totalTimeoutSeconds ?? 0;
-  return total > 0 && now >= firstScheduledAt(state, task) + total * 1000;
+  return total > 0 && now >= dueAfterSeconds(firstScheduledAt(state, task), total);
 }

@@ -1,4 +1,4 @@
-import { parseDurationMs, parseUntil } from '../definitions/wait-time';
+import { durationMsOf, dueAfter, untilMsOf } from '../definitions/durations';
 import type { WorkflowTask } from '../definitions/workflow-def';
 import type { AttemptInfo, FlowControl, TaskPlanner } from './task-planner';
 
@@ -30,7 +30,12 @@ export class WaitPlanner implements TaskPlanner {
     if (dueAt === 'invalid') {
       flow.builder.emit({
         type: 'TaskFailed',
-        data: { taskId, reason: `WAIT ${task.taskReferenceName}: cannot parse duration/until ${JSON.stringify(input['duration'] ?? input['until'])}`, terminal: true, at: now },
+        data: {
+          taskId,
+          reason: `WAIT ${task.taskReferenceName}: duration/until ${JSON.stringify(input['duration'] ?? input['until'])} is not a duration (a string like "30s" or 0 to 100 years of seconds) or a time a date can hold`,
+          terminal: true,
+          at: now,
+        },
       });
       flow.failed(taskId);
       return;
@@ -45,11 +50,11 @@ function dueTime(input: Readonly<Record<string, unknown>>, now: number): number 
   const duration = input['duration'];
   const until = input['until'];
   if (duration !== undefined && duration !== null && duration !== '') {
-    const ms = typeof duration === 'number' ? duration * 1000 : typeof duration === 'string' ? parseDurationMs(duration) : undefined;
-    return ms === undefined ? 'invalid' : now + ms;
+    const ms = durationMsOf(duration);
+    return ms === undefined ? 'invalid' : dueAfter(now, ms);
   }
   if (until !== undefined && until !== null && until !== '') {
-    const at = typeof until === 'string' ? parseUntil(until) : typeof until === 'number' ? until : undefined;
+    const at = untilMsOf(until);
     return at === undefined ? 'invalid' : at;
   }
   return undefined;
