@@ -42,6 +42,12 @@ export interface BatonConfig {
   readonly resultRetryMaxMs: number;
   /** Execution ends older than this are not reacted to again (notification, failure workflow) when a rebuilt read model replays history (`BATON_REACTION_WINDOW_MS`, default 15 min). */
   readonly reactionWindowMs: number;
+  /**
+   * How deep SUB_WORKFLOW children may nest (`BATON_MAX_SUBWORKFLOW_DEPTH`, default 32): a child
+   * that would be nested deeper is not started, and its SUB_WORKFLOW task fails for good with the
+   * reason, so a self-recursive definition ends instead of growing without bound.
+   */
+  readonly maxSubWorkflowDepth: number;
   /** Names this replica in logs and its NATS connection (`BATON_INSTANCE_ID`, default `<hostname>-<httpPort>`). */
   readonly instanceId: string;
   /** JetStream stream replicas (`BATON_STREAM_REPLICAS`, default 1; 3 in a cluster). */
@@ -117,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),
     reactionWindowMs: intFrom(env, 'BATON_REACTION_WINDOW_MS', 15 * 60_000, 0),
     resultRetryMaxMs: intFrom(env, 'BATON_RESULT_RETRY_MAX_MS', 5_000, RESULT_RETRY_INITIAL_MS),
+    maxSubWorkflowDepth: intFrom(env, 'BATON_MAX_SUBWORKFLOW_DEPTH', 32, 1),
     instanceId: env.BATON_INSTANCE_ID ?? `${hostname()}-${httpPort}`,
     streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),
     limitsBucket: bucketFrom(env.BATON_LIMITS_BUCKET),

@@ -84,6 +84,11 @@ export class ExecutionService implements ExecutionCommands {
     return { executionId, created: true };
   }
 
+  /** The execution started under an idempotency key of a workflow, without starting one. */
+  async startedWith(workflowName: string, idempotencyKey: string): Promise<string | undefined> {
+    return (await this.idempotency.find(workflowName, idempotencyKey))?.executionId;
+  }
+
   /** Runs a command against an existing execution; a command that changes nothing is an error the caller maps. */
   async command(executionId: string, command: ExecutionCommand, cause: CauseMetadata): Promise<CommandOutcome> {
     const started = Date.now();

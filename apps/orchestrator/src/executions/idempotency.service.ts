@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_SCHEMA_VERSION } from '@app/domain';
-import { EVENT_STORE, StreamRevisionConflictError, appendChained, type EventStore } from '@app/event-store';
+import { EVENT_STORE, StreamNotFoundError, StreamRevisionConflictError, appendChained, type EventStore } from '@app/event-store';
 
 /** Conductor's idempotency strategies for StartWorkflowRequest. */
 export const IDEMPOTENCY_STRATEGIES = ['FAIL', 'RETURN_EXISTING', 'FAIL_ON_RUNNING'] as const;
@@ -45,6 +45,16 @@ export class IdempotencyService {
       return true;
     } catch (error) {
       if (error instanceof StreamRevisionConflictError) return false;
+      throw error;
+    }
+  }
+
+  /** The execution the key points to, if it was ever claimed. */
+  async find(workflowName: string, key: string): Promise<IdempotencyClaim | undefined> {
+    try {
+      return await this.current(workflowName, key);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
       throw error;
     }
   }

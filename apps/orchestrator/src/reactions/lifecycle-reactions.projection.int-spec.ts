@@ -1,4 +1,4 @@
-import { publishEvent, simple, subWorkflow, workflow, workflowInput, type ExecutionEvent } from '@app/domain';
+import { executionStream, publishEvent, simple, subWorkflow, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef } from '@app/domain';
 import { InMemoryEventStore } from '@app/event-store';
 import { ProjectionScenario } from '@app/testing/projections/projection-scenario';
 import { ReadModelScratch } from '@app/testing/projections/read-model-scratch';
@@ -16,6 +16,10 @@ const refund = workflow('refund').tasks(simple('refund_payment', 'refund')).buil
 const parent = workflow('parent').tasks(subWorkflow('child', 'child_flow', { orderId: workflowInput('orderId') })).build();
 const child = workflow('child_flow').tasks(simple('work', 'work')).outputs({ done: '${work.output.done}' }).build();
 const orphan = workflow('orphan').tasks(subWorkflow('child', 'no_such_flow')).build();
+/** Starts itself: nests until the depth limit fails the deepest SUB_WORKFLOW task. */
+const recursive = workflow('recursive').tasks(subWorkflow('again', 'recursive')).build();
+/** Starts itself as an optional task, then waits: a chain of executions as deep as the limit, all running. */
+const nesting = workflow('nesting').tasks({ ...subWorkflow('deeper', 'nesting'), optional: true }, wait('hold')).build();
 const announce = workflow('announce').tasks(publishEvent('announce', 'jsm:orders.announced', { orderId: workflowInput('orderId') })).build();
 const noRetries = ['charge_payment', 'refund_payment', 'work'].map((name) => ({ name, retryCount: 0 }));
 const api = { causationId: 'http:test', actor: 'api:test' };
@@ -33,12 +37,12 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
   let scenario: ProjectionScenario;
   let failPublishes: boolean;
 
-  function reactions(options: { resumed?: boolean } = {}): LifecycleReactions {
+  function reactions(options: { resumed?: boolean; maxSubWorkflowDepth?: number } = {}): LifecycleReactions {
     const nats = { publish: () => undefined } as unknown as NatsConnection;
     const jetstream = {
       publish: (subject: string, body: unknown, opts?: { msgId?: string }) => (failPublishes ? Promise.reject(new Error('no stream matches the subject')) : publisher.publish(subject, body, opts)),
     } as unknown as ReturnType<RecordingPublisher['asPublisher']>;
-    const subWorkflows = new SubWorkflowReactions(core.repository, core.executions);
+    const subWorkflows = new SubWorkflowReactions(core.repository, core.executions, { maxSubWorkflowDepth: options.maxSubWorkflowDepth ?? 32 });
     const eventTasks = new EventTaskReactions(core.repository, core.executions, jetstream, nats);
     const lifecycle = new LifecycleReactions(publisher.asPublisher(), core.repository, core.executions, core.clock, loadConfig({}), subWorkflows, eventTasks);
     lifecycle.reactToAllAfterCheckpoint(options.resumed ?? false);
@@ -51,7 +55,7 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
 
   beforeEach(async () => {
     core = commandCore(new InMemoryEventStore());
-    await register(core, [charge, refund, parent, child, orphan, announce], noRetries);
+    await register(core, [charge, refund, parent, child, orphan, announce, recursive, nesting], noRetries);
     publisher = new RecordingPublisher();
     failPublishes = false;
     core.clock.advance(Date.now() - core.clock.now());
@@ -140,6 +144,107 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
       const after = await core.executions.get(parentId);
       expect(after.tasks[`${parentId}-1`]).toMatchObject({ status: 'FAILED_WITH_TERMINAL_ERROR', reason: expect.stringContaining('no_such_flow') });
       expect(after.status).toBe('FAILED');
+    });
+  });
+
+  describe('given SUB_WORKFLOW children nesting', () => {
+    /** Every execution of a workflow in the store, with its ExecutionStarted data. */
+    async function executionsOf(definition: WorkflowDef): Promise<{ id: string; depth: number }[]> {
+      const starts = await core.store.readAll({ filter: { eventTypePrefixes: ['ExecutionStarted'] } });
+      return starts
+        .map((event) => event.data as { executionId: string; definition: { name: string }; parent?: { depth?: number } })
+        .filter((data) => data.definition.name === definition.name)
+        .map((data) => ({ id: data.executionId, depth: data.parent?.depth ?? 0 }));
+    }
+
+    it('when a workflow starts itself, then children nest up to BATON_MAX_SUBWORKFLOW_DEPTH, the deepest task fails with the reason, and every execution ends FAILED', async () => {
+      const rootId = await start('recursive');
+
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 3 }));
+
+      const all = await executionsOf(recursive);
+      expect(all.map((execution) => execution.depth).sort()).toEqual([0, 1, 2, 3]);
+      for (const { id } of all) expect((await core.executions.get(id)).status).toBe('FAILED');
+      const deepest = await core.executions.get(all.find((execution) => execution.depth === 3)!.id);
+      expect(deepest.tasks[`${deepest.executionId}-1`]).toMatchObject({
+        status: 'FAILED_WITH_TERMINAL_ERROR',
+        reason: 'sub workflow recursive not started: it would be nested 4 levels deep, more than BATON_MAX_SUBWORKFLOW_DEPTH (3)',
+      });
+      expect((await core.executions.get(rootId)).reason).toContain('sub workflow');
+    });
+
+    it('when the root of a running chain is terminated, then every descendant is terminated, each caused by its parent\'s end', async () => {
+      const rootId = await start('nesting');
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 3 }));
+      const chain = await executionsOf(nesting);
+      expect(chain).toHaveLength(4);
+      for (const { id } of chain) expect((await core.executions.get(id)).status).toBe('RUNNING');
+
+      await core.executions.terminate(rootId, 'operator stop', api);
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 3 }));
+
+      for (const { id } of chain) {
+        const state = await core.executions.get(id);
+        expect(state.status).toBe('TERMINATED');
+        if (!state.parent) continue;
+        const stored = await core.store.readStream(executionStream(id));
+        const ended = stored.find((event) => event.type === 'ExecutionTerminated')!;
+        const parentEnd = (await core.store.readStream(executionStream(state.parent.executionId))).find((event) => event.type === 'ExecutionTerminated')!;
+        expect(ended.metadata).toMatchObject({ causationId: `${executionStream(state.parent.executionId)}@${parentEnd.revision}`, actor: 'orchestrator:sub-workflow' });
+        expect(ended.data).toMatchObject({ reason: `parent ${state.parent.executionId} ended TERMINATED` });
+      }
+    });
+
+    it('when the cascade is projected again from scratch (a restart), then nothing is appended twice', async () => {
+      const rootId = await start('nesting');
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 2 }));
+      await core.executions.terminate(rootId, 'operator stop', api);
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 2 }));
+      const stored = (await core.store.readAll({})).length;
+
+      const rebuilt = await ProjectionScenario.open(scratch, core.store);
+      await rebuilt.whenProjected(reactions({ resumed: true, maxSubWorkflowDepth: 2 }));
+
+      expect((await core.store.readAll({})).length).toBe(stored);
+    });
+
+    it('when the parent was terminated before its SUB_WORKFLOW was reacted to, then no child is started', async () => {
+      const parentId = await start('parent', { orderId: 'o-5' });
+      await core.executions.terminate(parentId, 'operator stop', api);
+
+      await scenario.whenProjected(reactions());
+
+      expect(await executionsOf(child)).toEqual([]);
+    });
+
+    it('when a child was started but never recorded on its parent (a crash) and the parent then ended, then the child is terminated', async () => {
+      const parentId = await start('parent', { orderId: 'o-6' });
+      const { executionId: childId } = await core.executions.start(
+        { name: 'child_flow', idempotencyKey: `subworkflow:${parentId}-1`, idempotencyStrategy: 'RETURN_EXISTING', parent: { executionId: parentId, taskId: `${parentId}-1`, depth: 1 } },
+        api,
+      );
+      await core.executions.terminate(parentId, 'operator stop', api);
+
+      await scenario.whenProjected(reactions());
+
+      expect(await core.executions.get(childId)).toMatchObject({ status: 'TERMINATED', reason: `parent ${parentId} (TERMINATED) no longer waits for it: its task ${parentId}-1 is CANCELED` });
+    });
+
+    it('when the parent ends while its child is being started, then the child is terminated', async () => {
+      const parentId = await start('parent', { orderId: 'o-7' });
+      const executions = core.executions;
+      // The parent is terminated right before the child starts: its end finds no child to terminate.
+      const racing = Object.create(executions, {
+        start: { value: async (...args: Parameters<typeof executions.start>) => (await executions.terminate(parentId, 'operator stop', api), executions.start(...args)) },
+      }) as typeof executions;
+      const nats = { publish: () => undefined } as unknown as NatsConnection;
+      const subWorkflows = new SubWorkflowReactions(core.repository, racing, { maxSubWorkflowDepth: 32 });
+      const lifecycle = new LifecycleReactions(publisher.asPublisher(), core.repository, core.executions, core.clock, loadConfig({}), subWorkflows, new EventTaskReactions(core.repository, core.executions, publisher.asPublisher(), nats));
+
+      await scenario.whenProjected(lifecycle);
+
+      const [started] = await executionsOf(child);
+      expect(await core.executions.get(started!.id)).toMatchObject({ status: 'TERMINATED', parent: { executionId: parentId } });
     });
   });
 

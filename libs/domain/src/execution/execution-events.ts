@@ -41,6 +41,12 @@ export type ExecutionEventType = ExecutionEvent['type'];
 export interface ParentLink {
   readonly executionId: string;
   readonly taskId: string;
+  /**
+   * How deep the child is nested: 1 for a child of a top-level execution, its parent's depth + 1
+   * below. Kept in the history so the nesting limit holds across restarts and replicas; absent in
+   * histories written before it was recorded (read as 1).
+   */
+  readonly depth?: number;
 }
 
 export interface ExecutionStarted {

@@ -186,6 +186,11 @@ export function tasksInOrder(state: ExecutionState): TaskState[] {
   return state.taskOrder.map((id) => state.tasks[id]).filter((task): task is TaskState => !!task);
 }
 
+/** How deep an execution is nested in SUB_WORKFLOW parents: 0 for a top-level one (see {@link ParentLink.depth}). */
+export function nestingDepthOf(state: ExecutionState): number {
+  return state.parent ? (state.parent.depth ?? 1) : 0;
+}
+
 /** The workflow task behind a reference name: from the definition, or added by a FORK_JOIN_DYNAMIC. */
 export function workflowTaskOf(state: ExecutionState, taskRefName: string): WorkflowTask | undefined {
   const dynamic = state.dynamicTasks[taskRefName];
