@@ -49,7 +49,7 @@ export interface TimerServiceOptions {
   readonly firedMemoryMs: number;
 }
 
-const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 256, sweepMs: 500, sweepGraceMs: 250, firedMemoryMs: 10_000 };
+const DEFAULTS: TimerServiceOptions = { windowMs: 30_000, loadLimit: 5_000, maxInMemory: 60_000, maxInFlight: 256, sweepMs: 250, sweepGraceMs: 200, firedMemoryMs: 10_000 };
 
 /**
  * Fires durable timers on time. Only timers due within a sliding window are in memory (a

@@ -1,0 +1,3 @@
+import { describeReplicas } from './support/replicas.scenario';
+
+describeReplicas('esdb');
