@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,20 +9,31 @@ const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
 /**
  * A nats-server with JetStream that a test owns: its own port and store directory, so the test
- * can kill and restart it without disturbing the shared server on 4222.
+ * can kill and restart it without disturbing the shared server on 4222. `config` is the text of a
+ * server configuration file (accounts, users, TLS); address, port and JetStream are set on the
+ * command line, which overrides it.
  */
 export class NatsServerProcess {
   private child: ChildProcess | undefined;
   readonly storeDir = mkdtempSync(path.join(tmpdir(), 'baton-nats-'));
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly options: { config?: string } = {},
+  ) {}
 
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
+    if (this.options.config !== undefined) {
+      const configFile = path.join(this.storeDir, 'nats-server.conf');
+      writeFileSync(configFile, this.options.config);
+      args.push('-c', configFile);
+    }
+    this.child = spawn(NATS_SERVER, args, { stdio: 'ignore' });
     await waitFor(`nats-server on port ${this.port}`, () => portOpen(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }
 
