@@ -6,6 +6,7 @@ import {
   RESULTS_STREAM,
   RESULT_SUBJECT_PREFIX,
   TaskResultMessage,
+  taskTypeOfResultSubject,
   type JetStreamMessageContext,
   type JetStreamPatternExtras,
 } from '@app/messaging';
@@ -15,7 +16,7 @@ import { CommandRejectedError } from '../executions/orchestrator.errors';
 import { EventStoreAvailability } from '../store/event-store-availability.service';
 
 /** Results that cannot apply to anything: dead-lettered with the reason. */
-const DEAD_LETTER_CODES: ReadonlySet<IgnoredCode> = new Set(['UNKNOWN_EXECUTION', 'UNKNOWN_TASK', 'ATTEMPT_MISMATCH', 'TASK_NOT_EXTERNAL']);
+const DEAD_LETTER_CODES: ReadonlySet<IgnoredCode> = new Set(['UNKNOWN_EXECUTION', 'UNKNOWN_TASK', 'ATTEMPT_MISMATCH', 'TASK_TYPE_MISMATCH', 'TASK_NOT_EXTERNAL']);
 
 /**
  * Task results and heartbeats from workers (`baton.result.<taskType>`). The transport acks a
@@ -46,10 +47,14 @@ export class TaskResultsController {
    * one because the store is unreachable also pauses the consumer until the store answers again.
    */
   private async apply(result: TaskResultMessage, context: JetStreamMessageContext): Promise<CommandOutcome> {
+    const sentFor = taskTypeOfResultSubject(context.subject);
     const command: ExecutionCommand = {
       type: 'ApplyTaskResult',
       taskId: result.taskId,
       attempt: result.attempt,
+      // The subject names the type the publisher was allowed to report for (NATS permissions):
+      // a result for another type's task is refused, not applied.
+      ...(sentFor !== undefined ? { taskDefName: sentFor } : {}),
       status: result.status,
       ...(result.output !== undefined ? { output: result.output } : {}),
       ...(result.reason !== undefined ? { reason: result.reason } : {}),

@@ -43,6 +43,12 @@ export interface ApplyTaskResult {
   readonly taskId: string;
   /** When given, must match the task's attempt. */
   readonly attempt?: number;
+  /**
+   * The task type (task-definition name) the result was sent for, e.g. `<taskType>` of the
+   * `baton.result.<taskType>` subject it arrived on; when given, must be the task's: a worker
+   * allowed to publish one type's results cannot complete another type's tasks.
+   */
+  readonly taskDefName?: string;
   readonly status: ReportedTaskStatus;
   readonly output?: Readonly<Record<string, unknown>>;
   readonly reason?: string;

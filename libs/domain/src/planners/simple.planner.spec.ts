@@ -84,6 +84,20 @@ describe('SIMPLE tasks', () => {
       .thenIgnored('ATTEMPT_MISMATCH');
   });
 
+  it('given a charge task, when a result sent for another task type names it, then it is ignored as a type mismatch and nothing changes', () => {
+    executionSpec()
+      .given([startedEvent(definition), scheduledEvent('exec-1-1', 'charge')])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', attempt: 1, taskDefName: 'ship', status: 'COMPLETED', output: { paymentId: 'forged' } })
+      .thenIgnored('TASK_TYPE_MISMATCH', 'task exec-1-1 is a charge task; the result was sent for ship');
+  });
+
+  it('given a charge task, when a result sent for its own type arrives, then it applies', () => {
+    executionSpec()
+      .given([startedEvent(definition), scheduledEvent('exec-1-1', 'charge')])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', attempt: 1, taskDefName: 'charge', status: 'COMPLETED', output: { paymentId: 'p-1' } })
+      .thenMatches([{ type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { paymentId: 'p-1' } } }, { type: 'TaskScheduled' }, { type: 'TimerStarted' }]);
+  });
+
   it('given a scheduled task, when the worker reports IN_PROGRESS, then progress is recorded and the task is in progress', () => {
     executionSpec()
       .given([startedEvent(definition), scheduledEvent('exec-1-1', 'charge')])

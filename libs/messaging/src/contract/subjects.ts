@@ -19,6 +19,9 @@ export const TASK_TYPE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 export const taskSubject = (taskType: string): string => `${TASK_SUBJECT_PREFIX}${taskType}`;
 /** `baton.result.<taskType>`: results and heartbeats from workers. */
 export const resultSubject = (taskType: string): string => `${RESULT_SUBJECT_PREFIX}${taskType}`;
+/** The `<taskType>` of a `baton.result.<taskType>` subject; undefined for any other subject. */
+export const taskTypeOfResultSubject = (subject: string): string | undefined =>
+  subject.startsWith(RESULT_SUBJECT_PREFIX) && subject.length > RESULT_SUBJECT_PREFIX.length ? subject.slice(RESULT_SUBJECT_PREFIX.length) : undefined;
 /** `baton.dlq.<original subject>`: messages that could not be processed, with the reason in headers. */
 export const dlqSubject = (originSubject: string): string => `${DLQ_SUBJECT_PREFIX}${originSubject}`;
 /** `baton.execution.<status>`: lifecycle notification when an execution ends (COMPLETED, FAILED, TERMINATED, TIMED_OUT). */

@@ -14,6 +14,9 @@ export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState
   if (state.status === 'NOT_STARTED') return ignore('UNKNOWN_EXECUTION', `no execution ${state.executionId || '(unknown)'}`);
   const task = state.tasks[command.taskId];
   if (!task) return ignore('UNKNOWN_TASK', `execution ${state.executionId} has no task ${command.taskId}`);
+  if (command.taskDefName !== undefined && command.taskDefName !== task.taskDefName) {
+    return ignore('TASK_TYPE_MISMATCH', `task ${task.taskId} is a ${task.taskDefName} task; the result was sent for ${command.taskDefName}`);
+  }
   if (command.attempt !== undefined && command.attempt !== task.attempt) {
     return ignore('ATTEMPT_MISMATCH', `task ${task.taskId} is attempt ${task.attempt}, the result is for attempt ${command.attempt}`);
   }
