@@ -19,4 +19,5 @@ export * from './execution/task-deadlines';
 export { taskDefSnapshot } from './execution/decisions/start.decision';
 export * from './execution/mapping-context';
 export * from './planners/planner-registry';
+export { IN_PROCESS_TASK_TYPES, isInProcessTaskType, type InProcessTaskType } from './planners/in-process.planner';
 export { TERMINATION_STATUSES } from './planners/terminate.planner';

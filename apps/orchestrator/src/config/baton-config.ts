@@ -56,6 +56,18 @@ export interface BatonConfig {
   readonly limitsBucket: string;
   /** How often each replica gives back concurrency slots of tasks that ended without freeing them (`BATON_LIMITS_RECONCILE_MS`, default 10 s). */
   readonly limitsReconcileMs: number;
+  /** HTTP tasks the orchestrator runs at once (`BATON_HTTP_TASK_CONCURRENCY`, default 32); more wait their turn. */
+  readonly httpTaskConcurrency: number;
+  /** Largest response body an HTTP task reads, in bytes (`BATON_HTTP_TASK_MAX_BODY_BYTES`, default 1 MiB); a larger one fails the attempt. */
+  readonly httpTaskMaxBodyBytes: number;
+  /** Time an INLINE or LAMBDA script may run (`BATON_SCRIPT_TIMEOUT_MS`, default 4,000, Conductor's 4 s). */
+  readonly scriptTimeoutMs: number;
+  /** Heap of one script's sandbox (`BATON_SCRIPT_MEMORY_MB`, default 32). */
+  readonly scriptMemoryMb: number;
+  /** Time a JSON_JQ_TRANSFORM query may run (`BATON_JQ_TIMEOUT_MS`, default 5,000). */
+  readonly jqTimeoutMs: number;
+  /** Memory of the jq instance (`BATON_JQ_MEMORY_MB`, default 128). */
+  readonly jqMemoryMb: number;
   /** pino level (`BATON_LOG_LEVEL`, default info). */
   readonly logLevel: string;
   /** The web console's build served at `/` (`BATON_CONSOLE_DIR`, default the `console` folder of the build, `dist/console`); `off` serves none. */
@@ -128,6 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     streamReplicas: intFrom(env, 'BATON_STREAM_REPLICAS', 1, 1),
     limitsBucket: bucketFrom(env.BATON_LIMITS_BUCKET),
     limitsReconcileMs: intFrom(env, 'BATON_LIMITS_RECONCILE_MS', 10_000, 100),
+    httpTaskConcurrency: intFrom(env, 'BATON_HTTP_TASK_CONCURRENCY', 32, 1),
+    httpTaskMaxBodyBytes: intFrom(env, 'BATON_HTTP_TASK_MAX_BODY_BYTES', 1024 * 1024, 1024),
+    scriptTimeoutMs: intFrom(env, 'BATON_SCRIPT_TIMEOUT_MS', 4_000, 10),
+    scriptMemoryMb: intFrom(env, 'BATON_SCRIPT_MEMORY_MB', 32, 1),
+    jqTimeoutMs: intFrom(env, 'BATON_JQ_TIMEOUT_MS', 5_000, 10),
+    jqMemoryMb: intFrom(env, 'BATON_JQ_MEMORY_MB', 128, 32),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',
     ...(env.BATON_CONSOLE_DIR ? { consoleDir: env.BATON_CONSOLE_DIR } : {}),
   };

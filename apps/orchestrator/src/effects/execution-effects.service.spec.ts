@@ -7,6 +7,7 @@ import { ConflictingStore } from '../testing/conflicting-store';
 import { RecordingPublisher } from '../testing/recording-publisher';
 import { TimerService } from '../timers/timer.service';
 import { ExecutionEffectsService } from './execution-effects.service';
+import { InProcessTasks } from './in-process/in-process-tasks.service';
 import { TaskDispatcher } from './task-dispatcher.service';
 
 const twoSteps = workflow('two_steps').tasks(simple('a', 'a'), simple('b', 'b')).build();
@@ -37,7 +38,8 @@ describe('ExecutionEffectsService (in process)', () => {
       metrics,
       effects: ({ clock }) => {
         timers = new TimerService(clock, metrics);
-        return new ExecutionEffectsService(new TaskDispatcher(publisher.asPublisher(), metrics, noLimits), timers, metrics);
+        const noCommands = { command: () => Promise.reject(new Error('no in-process task here')) };
+        return new ExecutionEffectsService(new TaskDispatcher(publisher.asPublisher(), metrics, noLimits), timers, metrics, new InProcessTasks([], noCommands, metrics));
       },
     });
     await register(core, [twoSteps], taskDefs);

@@ -3,11 +3,12 @@ import { isStarted, type TaskScheduled } from '@app/domain';
 import { ExecutionRepository } from '../executions/execution.repository';
 import { OPERATIONAL_INDEX, type OperationalIndex } from '../read-model/operational-index.port';
 import type { DurableTimerSource } from '../timers/timer.service';
+import { InProcessTasks } from './in-process/in-process-tasks.service';
 import { TaskDispatcher } from './task-dispatcher.service';
 
 /**
  * Crash recovery on start. A task appended but not yet published when the process died is
- * published again: every task still SCHEDULED in the index gets its command republished with
+ * published again, and an in-process task whose outcome was not stored yet is run again: every task still SCHEDULED in the index gets its command republished with
  * the same Nats-Msg-Id (JetStream drops it when the first publish did land within the
  * duplicate window; a later duplicate is ignored by the decider when its result arrives).
  * Timers come back through the index the timer service reads.
@@ -20,6 +21,7 @@ export class RecoveryService {
     @Inject(OPERATIONAL_INDEX) private readonly index: OperationalIndex,
     private readonly repository: ExecutionRepository,
     private readonly dispatcher: TaskDispatcher,
+    private readonly inProcess: InProcessTasks,
   ) {}
 
   /** Brings the operational index up to date; returns the durable timer source it offers. */
@@ -47,12 +49,14 @@ export class RecoveryService {
           input: task.input,
           at: task.scheduledAt,
         };
-        this.dispatcher.dispatch(state, scheduled);
+        // An in-process task (HTTP, a script, jq) cut short by the crash runs again: at-least-once.
+        if (this.inProcess.handles(task.taskType)) this.inProcess.enqueue(state, scheduled);
+        else this.dispatcher.dispatch(state, scheduled);
         republished += 1;
       }
       after = page[page.length - 1]!.taskId;
     }
-    if (republished > 0) this.logger.log(`recovery: republished ${republished} scheduled task command(s)`);
+    if (republished > 0) this.logger.log(`recovery: republished or reran ${republished} scheduled task(s)`);
     await this.dispatcher.flush();
     return republished;
   }

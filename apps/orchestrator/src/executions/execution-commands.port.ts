@@ -8,7 +8,7 @@ export const EXECUTION_COMMANDS = Symbol('EXECUTION_COMMANDS');
 /**
  * Runs a command against an execution, for the parts the command path itself calls into: the
  * limiter, reached from the effects of an append, records `TaskThrottled` / `TaskDispatched`
- * through it. `ExecutionService` implements it; the executions module provides it.
+ * through it, and the in-process runners record their tasks' outcomes. `ExecutionService` implements it; the executions module provides it.
  */
 export interface ExecutionCommands {
   /** Resolves once the command's events are stored (an ignored command resolves too, with the reason). */

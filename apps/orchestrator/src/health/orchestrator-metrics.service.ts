@@ -25,6 +25,13 @@ export class OrchestratorMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly inProcessTasks = new Histogram({
+    name: 'baton_in_process_task_duration_seconds',
+    help: 'System tasks the orchestrator runs itself (HTTP, INLINE, LAMBDA, JSON_JQ_TRANSFORM), by type and outcome',
+    labelNames: ['task_type', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
   readonly inbound = new Counter({ name: 'baton_inbound_messages_total', help: 'Inbound NATS messages, by subject and outcome (acked, nacked, dead_lettered)', labelNames: ['subject', 'outcome'], registers: [this.registry] });
   readonly publishRetries = new Counter({ name: 'baton_publish_retries_total', help: 'Outbound publishes retried after a failure', registers: [this.registry] });
   readonly storeAppendSeconds = new Summary({

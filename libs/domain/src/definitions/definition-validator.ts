@@ -138,6 +138,15 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
       case 'FORK_JOIN_DYNAMIC':
         checkDynamicFork(task, tasks[i + 1], at, add);
         return;
+      case 'HTTP':
+        checkHttp(task, at, add);
+        return;
+      case 'JSON_JQ_TRANSFORM':
+        checkScriptInput(task, 'queryExpression', 'a JSON_JQ_TRANSFORM task needs a queryExpression (a jq program)', at, add, { mayComeFromRegisteredDef: true });
+        return;
+      case 'LAMBDA':
+        checkScriptInput(task, 'scriptExpression', 'a LAMBDA task needs a scriptExpression', at, add);
+        return;
       case 'EVENT':
         if (typeof task.sink !== 'string' || !EVENT_SINK_PATTERN.test(task.sink)) add(`${at}.sink`, 'an EVENT task publishes to nats:<subject> or jsm:<subject> (subject tokens: letters, digits, "_", "-", separated by ".")');
         return;
@@ -259,9 +268,32 @@ function checkInline(task: WorkflowTask, at: string, add: Add): void {
     add(`${at}.inputParameters.evaluatorType`, `must be one of ${SWITCH_EVALUATOR_TYPES.join(', ')}`);
   } else if (typeof expression !== 'string' || expression.trim() === '') {
     add(`${at}.inputParameters.expression`, 'an INLINE task needs an expression');
-  } else if (evaluatorType !== 'value-param' && !expression.includes('${')) {
-    checkScript(expression, `${at}.inputParameters.expression`, add);
   }
+  // A script is not parsed here: it runs in the orchestrator's JavaScript sandbox, which reports its syntax errors as the task's failure.
+}
+
+/** HTTP: Conductor's rule — `http_request` in the inputs or in the task definition's inputTemplate, or a flat `uri` and `method`. */
+function checkHttp(task: WorkflowTask, at: string, add: Add): void {
+  const input = (task.inputParameters ?? {}) as Record<string, unknown>;
+  const template = (task.taskDefinition?.inputTemplate ?? {}) as Record<string, unknown>;
+  const request = input['http_request'] ?? template['http_request'];
+  if (request !== undefined && request !== null) {
+    if (typeof request !== 'string' && (typeof request !== 'object' || Array.isArray(request))) add(`${at}.inputParameters.http_request`, 'must be an object (uri, method, headers, body…) or a ${…} reference');
+    return;
+  }
+  // A registered task definition of the task's name may still supply http_request: only an inline one can be checked here.
+  if (task.taskDefinition !== undefined && (input['uri'] === undefined || input['method'] === undefined)) add(`${at}.inputParameters`, 'an HTTP task needs http_request, or uri and method');
+}
+
+/**
+ * JSON_JQ_TRANSFORM and LAMBDA: the program in the inputs (or the inline task definition's
+ * inputTemplate) must be text. A jq program may also come from the inputTemplate of a registered
+ * task definition (Conductor accepts that), which this check cannot see: missing, it fails at run time.
+ */
+function checkScriptInput(task: WorkflowTask, key: string, message: string, at: string, add: Add, options: { mayComeFromRegisteredDef?: boolean } = {}): void {
+  const value = (task.inputParameters as Record<string, unknown> | undefined)?.[key] ?? (task.taskDefinition?.inputTemplate as Record<string, unknown> | undefined)?.[key];
+  if (value === undefined && options.mayComeFromRegisteredDef && task.taskDefinition === undefined) return;
+  if (typeof value !== 'string' || value.trim() === '') add(`${at}.inputParameters.${key}`, message);
 }
 
 function checkScript(source: string, path: string, add: Add): void {

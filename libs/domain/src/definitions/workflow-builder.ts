@@ -89,9 +89,24 @@ export function setVariable(taskReferenceName: string, variables: Inputs): Workf
   return { name: taskReferenceName, taskReferenceName, type: 'SET_VARIABLE', inputParameters: variables };
 }
 
-/** An INLINE script over `$` (the other inputs), run by the sandboxed evaluator; output `{ result }`. */
+/** An INLINE script over `$` (its inputs), run by the orchestrator's script sandbox; output `{ result }`. */
 export function inline(taskReferenceName: string, expression: string, inputs: Inputs = {}): WorkflowTask {
   return { name: taskReferenceName, taskReferenceName, type: 'INLINE', inputParameters: { evaluatorType: 'javascript', expression, ...inputs } };
+}
+
+/** An HTTP call made by the orchestrator (`http_request`: uri, method, headers, body, accept, contentType, connectionTimeOut, readTimeOut); output `{ response }`. */
+export function httpTask(taskReferenceName: string, httpRequest: Inputs, options: { name?: string } = {}): WorkflowTask {
+  return { name: options.name ?? taskReferenceName, taskReferenceName, type: 'HTTP', inputParameters: { http_request: httpRequest } };
+}
+
+/** A jq program over the task's inputs, run by the orchestrator; output `{ result, resultList }`. */
+export function jsonJqTransform(taskReferenceName: string, queryExpression: string, inputs: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'JSON_JQ_TRANSFORM', inputParameters: { ...inputs, queryExpression } };
+}
+
+/** A LAMBDA: `scriptExpression` is a function body over `$` (the inputs) that returns the result; output `{ result }`. */
+export function lambda(taskReferenceName: string, scriptExpression: string, inputs: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'LAMBDA', inputParameters: { ...inputs, scriptExpression } };
 }
 
 /** A DO_WHILE: runs `body`, then again while `loopCondition` (a script over `$`) is true. */

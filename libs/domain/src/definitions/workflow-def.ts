@@ -5,7 +5,7 @@
  */
 
 /** Task types Baton executes. `DECISION` is Conductor's old name of `SWITCH`. */
-export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW', 'EVENT', 'FORK_JOIN_DYNAMIC'] as const;
+export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW', 'EVENT', 'FORK_JOIN_DYNAMIC', 'HTTP', 'JSON_JQ_TRANSFORM', 'LAMBDA'] as const;
 export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
 
 /** Every type Conductor knows; the ones Baton does not execute yet are rejected by validation with a clear message. */

@@ -1,4 +1,5 @@
 import { assertNever, timerTaskId, type ExecutionEvent } from './execution-events';
+import { isInProcessTaskType } from '../planners/in-process.planner';
 import type { WorkflowDef, WorkflowTask } from '../definitions/workflow-def';
 import type { BufferedSignal, DeferredStep, ExecutionState, ExecutionStateFields, ExecutionStatus, TaskState, TaskStatus, TimerState } from './execution-state';
 
@@ -88,7 +89,8 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
     }
     case 'TaskScheduled': {
       const d = event.data;
-      const simple = d.taskType === 'SIMPLE';
+      // A worker task waits to be picked up, an in-process task (HTTP, a script, jq) to be run; other system tasks start at once.
+      const simple = d.taskType === 'SIMPLE' || isInProcessTaskType(d.taskType);
       draft.tasks[d.taskId] = {
         taskId: d.taskId,
         taskRefName: d.taskRefName,

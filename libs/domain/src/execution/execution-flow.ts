@@ -2,6 +2,7 @@ import { dueAfter, dueAfterSeconds } from '../definitions/durations';
 import { DefinitionIndex, type TaskContainer, type TaskLocation } from '../definitions/definition-index';
 import { childTaskLists, taskTypeOf, type WorkflowTask } from '../definitions/workflow-def';
 import { evaluateWithEvaluator, parseReferences, resolveParameters } from '../expressions';
+import { isInProcessTaskType } from '../planners/in-process.planner';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
 import type { AttemptInfo, EndKind, FlowControl } from '../planners/task-planner';
 import type { DecisionBuilder } from './decision-builder';
@@ -206,7 +207,9 @@ export class ExecutionFlow implements FlowControl {
       this.end('TIMED_OUT', `task ${task.taskRefName} (${task.taskId}) timed out: ${task.reason ?? 'timeoutSeconds passed'}`, {}, details);
       return;
     }
-    const retryable = task.status !== 'FAILED_WITH_TERMINAL_ERROR' && task.taskType === 'SIMPLE';
+    // A system task run by the orchestrator retries only under a task definition of its own name (Conductor's rule).
+    const ownDefinition = workflowTask.taskDefinition !== undefined || this.builder.state.taskDefs[workflowTask.name] !== undefined;
+    const retryable = task.status !== 'FAILED_WITH_TERMINAL_ERROR' && (task.taskType === 'SIMPLE' || (isInProcessTaskType(task.taskType) && ownDefinition));
     if (retryable && hasRetriesLeft(taskDef, task.attempt) && !totalTimeoutPassed(this.builder.state, task, taskDef, this.builder.now)) {
       this.retry(task, workflowTask, retryDelayMs(taskDef, task.attempt, task.taskId));
       return;

@@ -3,7 +3,7 @@ import type { ExecutionState } from '../execution/execution-state';
 import { ForkJoinPlanner, JoinPlanner } from './fork-join.planner';
 import { SimplePlanner } from './simple.planner';
 import { SwitchPlanner } from './switch.planner';
-import type { TaskPlanner } from './task-planner';
+import type { FlowControl, TaskPlanner } from './task-planner';
 import { TerminatePlanner } from './terminate.planner';
 import { WaitPlanner } from './wait.planner';
 import { InlinePlanner } from './inline.planner';
@@ -12,14 +12,17 @@ import { DoWhilePlanner } from './do-while.planner';
 import { SubWorkflowPlanner } from './sub-workflow.planner';
 import { EventPlanner } from './event.planner';
 import { ForkJoinDynamicPlanner } from './fork-join-dynamic.planner';
+import { InProcessPlanner } from './in-process.planner';
 
 /** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
 export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
   return task.taskDefinition ?? state.taskDefs[task.name] ?? defaultTaskDef(task.name);
 }
 
+const inputTemplateOf = (task: WorkflowTask, flow: FlowControl) => effectiveTaskDef(flow.builder.state, task).inputTemplate;
+
 const planners: readonly TaskPlanner[] = [
-  new SimplePlanner((task, flow) => effectiveTaskDef(flow.builder.state, task).inputTemplate),
+  new SimplePlanner(inputTemplateOf),
   new SwitchPlanner(),
   new ForkJoinPlanner(),
   new JoinPlanner(),
@@ -31,6 +34,7 @@ const planners: readonly TaskPlanner[] = [
   new SubWorkflowPlanner(),
   new EventPlanner(),
   new ForkJoinDynamicPlanner(),
+  new InProcessPlanner(inputTemplateOf),
 ];
 
 const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));

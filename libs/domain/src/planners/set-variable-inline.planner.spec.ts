@@ -1,5 +1,5 @@
 import { simple, workflow, workflowInput, type WorkflowTask } from '@app/domain';
-import { deadlineTimer, executionSpec } from '@app/testing/decider';
+import { deadlineTimer, executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
 
 const setVariable = (ref: string, inputParameters: Record<string, unknown>): WorkflowTask => ({ name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters });
 const inline = (ref: string, expression: string, inputs: Record<string, unknown> = {}): WorkflowTask => ({
@@ -30,27 +30,36 @@ describe('SET_VARIABLE', () => {
 });
 
 describe('INLINE', () => {
-  it('given an INLINE script, when reached, then its result is the output and later tasks can use it', () => {
-    const definition = workflow('inline').tasks(inline('total', '(function(){ var sum = 0; for (const i of $.items) { sum += i.price; } return sum; })()', { items: workflowInput('items') }), simple('bill', 'bill', { amount: '${total.output.result}' })).build();
+  it('given an INLINE script, when reached, then it is only scheduled with its inputs: the orchestrator runs it (its result is recorded, never re-run)', () => {
+    const definition = workflow('inline').tasks(inline('total', 'Math.random() + $.items.size()', { items: workflowInput('items') }), simple('bill', 'bill')).build();
     executionSpec()
       .given([])
-      .when(startOf(definition, { items: [{ price: 2 }, { price: 3 }] }))
-      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled' }, { type: 'TaskCompleted', data: { output: { result: 5 } } }, { type: 'TaskScheduled', data: { input: { amount: 5 } } }, deadlineTimer()]);
+      .when(startOf(definition, { items: [1, 2] }))
+      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled', data: { taskRefName: 'total', taskType: 'INLINE', input: { evaluatorType: 'javascript', expression: 'Math.random() + $.items.size()', items: [1, 2] } } }])
+      .andState((state) => expect(Object.keys(state.tasks)).toHaveLength(1));
   });
 
-  it('given an INLINE script that throws, when reached, then the task fails for good and so does the execution', () => {
+  it('given a scheduled INLINE script, when the orchestrator reports its result, then later tasks use it', () => {
+    const definition = workflow('inline').tasks(inline('total', '$.a + 1', { a: 1 }), simple('bill', 'bill', { amount: '${total.output.result}' })).build();
+    executionSpec()
+      .given([startedEvent(definition), scheduledEvent('exec-1-1', 'total', { taskType: 'INLINE' })])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'COMPLETED', output: { result: 2 }, workerId: 'baton' })
+      .thenMatches([{ type: 'TaskCompleted', data: { output: { result: 2 } } }, { type: 'TaskScheduled', data: { taskRefName: 'bill', input: { amount: 2 } } }, deadlineTimer()]);
+  });
+
+  it('given a scheduled INLINE script, when the orchestrator reports a script error (terminal), then the execution fails without a retry', () => {
     const definition = workflow('inline_bad').tasks(inline('boom', '$.missing.field')).build();
     executionSpec()
-      .given([])
-      .when(startOf(definition))
-      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled' }, { type: 'TaskFailed', data: { terminal: true } }, { type: 'ExecutionFailed' }]);
+      .given([startedEvent(definition, { taskDefs: { boom: { name: 'boom', retryCount: 2, retryDelaySeconds: 0 } } }), scheduledEvent('exec-1-1', 'boom', { taskType: 'INLINE' })])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'FAILED_WITH_TERMINAL_ERROR', reason: 'TypeError', workerId: 'baton' })
+      .thenMatches([{ type: 'TaskFailed', data: { terminal: true } }, { type: 'ExecutionFailed' }]);
   });
 
-  it('given a script that never ends, when reached, then the step budget stops it and the task fails', () => {
-    const definition = workflow('inline_loop').tasks(inline('spin', '(function(){ while (true) {} })()')).build();
+  it('given a value-param INLINE, when reached, then the decider evaluates it at once (it is pure)', () => {
+    const definition = workflow('inline_vp').tasks({ name: 'pick', taskReferenceName: 'pick', type: 'INLINE', inputParameters: { evaluatorType: 'value-param', expression: 'tier', tier: workflowInput('tier') } }).build();
     executionSpec()
       .given([])
-      .when(startOf(definition))
-      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled' }, { type: 'TaskFailed', data: { reason: expect.stringMatching(/exceeded|step/i) } }, { type: 'ExecutionFailed' }]);
+      .when(startOf(definition, { tier: 'gold' }))
+      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled' }, { type: 'TaskCompleted', data: { output: { result: 'gold' } } }, { type: 'ExecutionCompleted' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { assertNever, timerTaskId } from '@app/domain';
+import { assertNever, isInProcessTaskType, timerTaskId } from '@app/domain';
 import type { ExecutionEventRecord } from '../execution-events/execution-event.decoder';
 import type { ExecutionsTable, IndexedExecutionStatus } from '../read-model/read-model.schema';
 import type { ExecutionIndexTables } from './execution-index.tables';
@@ -65,8 +65,9 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
       return tables.pendingTasks.put({
         task_id: d.taskId, execution_id: executionId, task_def_name: d.taskDefName, task_ref_name: d.taskRefName,
         task_type: d.taskType, attempt: d.attempt,
-        // Only worker tasks wait to be picked up; system tasks (WAIT, JOIN…) start in progress.
-        status: d.taskType === 'SIMPLE' ? 'SCHEDULED' : 'IN_PROGRESS', scheduled_at: at, updated_at: at,
+        // Worker tasks wait to be picked up and in-process tasks (HTTP, scripts, jq) to be run: recovery
+        // sends or runs what is still SCHEDULED after a crash. Other system tasks (WAIT, JOIN…) start in progress.
+        status: d.taskType === 'SIMPLE' || isInProcessTaskType(d.taskType) ? 'SCHEDULED' : 'IN_PROGRESS', scheduled_at: at, updated_at: at,
         throttled_reason: null, throttled_limit: null, throttled_at: null,
       });
     }

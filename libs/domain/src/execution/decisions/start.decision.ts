@@ -1,4 +1,5 @@
 import { childTaskLists, defaultTaskDef, taskTypeOf, type TaskDef, type WorkflowDef, type WorkflowTask } from '../../definitions/workflow-def';
+import { isInProcessTaskType } from '../../planners/in-process.planner';
 import { DecisionBuilder } from '../decision-builder';
 import { ignore, type DecideContext, type Decision } from '../decision';
 import type { StartExecution } from '../execution-commands';
@@ -32,7 +33,10 @@ export function taskDefSnapshot(definition: WorkflowDef, registered: Readonly<Re
   const snapshot: Record<string, TaskDef> = {};
   const visit = (tasks: readonly WorkflowTask[]): void => {
     for (const task of tasks) {
-      if (taskTypeOf(task) === 'SIMPLE' && !task.taskDefinition) snapshot[task.name] = registered[task.name] ?? defaultTaskDef(task.name);
+      const type = taskTypeOf(task);
+      if (type === 'SIMPLE' && !task.taskDefinition) snapshot[task.name] = registered[task.name] ?? defaultTaskDef(task.name);
+      // A task the orchestrator runs itself takes retries and an inputTemplate only from a definition of its own name.
+      else if (isInProcessTaskType(type) && !task.taskDefinition && registered[task.name]) snapshot[task.name] = registered[task.name];
       childTaskLists(task).forEach(visit);
     }
   };

@@ -1,4 +1,5 @@
 import { DefinitionIndex } from '../../definitions/definition-index';
+import { IN_PROCESS_TASK_TYPES } from '../../planners/in-process.planner';
 import { DecisionBuilder } from '../decision-builder';
 import { ignore, type DecideContext, type Decision } from '../decision';
 import type { ApplyTaskResult, CompleteTaskByRef, SkipTask } from '../execution-commands';
@@ -6,8 +7,12 @@ import { assertNever } from '../execution-events';
 import { ExecutionFlow } from '../execution-flow';
 import { isTerminalExecution, isTerminalTask, latestTask, type ExecutionState } from '../execution-state';
 
-/** Task types whose results come from outside (workers, signals, a child execution's end); system tasks complete themselves. */
-const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT']);
+/**
+ * Task types whose results come from outside the decider (workers, signals, a child execution's
+ * end, the orchestrator's in-process runners); the other system tasks complete themselves.
+ */
+const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT', ...IN_PROCESS_TASK_TYPES]);
+const EXTERNAL_TASK_LIST = [...EXTERNAL_TASK_TYPES].join(', ');
 
 /** A result from a worker (or `POST /api/tasks`): progress, completion or failure of a pending attempt. */
 export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState, { now }: DecideContext): Decision {
@@ -21,7 +26,7 @@ export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState
     return ignore('ATTEMPT_MISMATCH', `task ${task.taskId} is attempt ${task.attempt}, the result is for attempt ${command.attempt}`);
   }
   if (!EXTERNAL_TASK_TYPES.has(task.taskType)) {
-    return ignore('TASK_NOT_EXTERNAL', `task ${task.taskRefName} is a ${task.taskType} task; only SIMPLE, WAIT, SUB_WORKFLOW and EVENT tasks take results`);
+    return ignore('TASK_NOT_EXTERNAL', `task ${task.taskRefName} is a ${task.taskType} task; only ${EXTERNAL_TASK_LIST} tasks take results`);
   }
   if (isTerminalTask(task.status)) {
     const duplicate = task.status === command.status || (command.status === 'IN_PROGRESS' && task.status !== 'CANCELED');
@@ -102,7 +107,7 @@ export function decideSkipTask(command: SkipTask, state: ExecutionState, { now }
   const task = latestTask(state, command.taskRefName);
   if (!task) return ignore('UNKNOWN_TASK', `execution ${state.executionId} has no scheduled task with reference name ${command.taskRefName}`);
   if (isTerminalTask(task.status)) return ignore('TASK_NOT_PENDING', `task ${command.taskRefName} is already ${task.status}`);
-  if (!EXTERNAL_TASK_TYPES.has(task.taskType)) return ignore('TASK_NOT_EXTERNAL', `task ${command.taskRefName} is a ${task.taskType} task; only SIMPLE, WAIT, SUB_WORKFLOW and EVENT tasks can be skipped`);
+  if (!EXTERNAL_TASK_TYPES.has(task.taskType)) return ignore('TASK_NOT_EXTERNAL', `task ${command.taskRefName} is a ${task.taskType} task; only ${EXTERNAL_TASK_LIST} tasks can be skipped`);
   const builder = new DecisionBuilder(state, now);
   builder.emit({ type: 'TaskSkipped', data: { taskId: task.taskId, output: command.output ?? {}, ...(command.reason ? { reason: command.reason } : {}), at: now } });
   new ExecutionFlow(builder).succeeded(task.taskRefName);
