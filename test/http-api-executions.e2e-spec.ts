@@ -511,5 +511,44 @@ describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', 
         expect.arrayContaining(['/api/metadata/workflow', '/api/metadata/taskdefs', '/api/workflow', '/api/workflow/{id}', '/api/workflow/{id}/history', '/api/tasks', '/api/reports/tasks', '/health']),
       );
     });
+
+    it('given the OpenAPI document, then every operation declares its 2xx answers (a schema for each body, or explicitly no body) and the ApiError shape for errors, and every $ref resolves', async () => {
+      const openApi = (await request('GET', '/api/docs-json')).json() as OpenApiDocument;
+      const schemas = openApi.components?.schemas ?? {};
+
+      const problems: string[] = [];
+      for (const [path, operations] of Object.entries(openApi.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const name = `${method.toUpperCase()} ${path}`;
+          const success = Object.entries(operation.responses).filter(([status]) => /^2\d\d$/.test(status));
+          if (success.length === 0) problems.push(`${name}: no 2xx answer`);
+          for (const [status, response] of success) {
+            const bodies = Object.entries(response.content ?? {});
+            // Nest's undeclared default is a bare `{ description: '' }`: neither a body schema nor a statement of no body.
+            if (bodies.length === 0 && status !== '204' && !response.description) problems.push(`${name}: ${status} is bare`);
+            for (const [mediaType, body] of bodies) if (!body.schema) problems.push(`${name}: ${status} ${mediaType} has no schema`);
+          }
+          if (operation.responses.default?.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ApiError') problems.push(`${name}: errors are not ApiError`);
+        }
+      }
+      for (const target of JSON.stringify(openApi).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+        if (!(target[1] in schemas)) problems.push(`$ref to a missing schema: ${target[1]}`);
+      }
+
+      expect(problems).toEqual([]);
+      expect(openApi.paths['/api/workflow/{id}'].get.responses['200'].content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Workflow' });
+      expect(schemas.Workflow.properties?.tasks).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Task' } });
+    });
   });
 });
+
+/** The parts of an OpenAPI 3 document the schema test reads. */
+interface OpenApiDocument {
+  readonly paths: Record<string, Record<string, { responses: Record<string, OpenApiResponse> }>>;
+  readonly components?: { readonly schemas?: Record<string, { properties?: Record<string, unknown> }> };
+}
+
+interface OpenApiResponse {
+  readonly description?: string;
+  readonly content?: Record<string, { schema?: { $ref?: string } }>;
+}

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NatsConnection } from 'nats';
 import { JetStreamExceptionFilter, JetStreamTransport } from '@app/messaging';
@@ -10,6 +10,7 @@ import { ApiExceptionFilter, RequestValidationError } from './api/api-exception.
 import { registerJsonBodyParser } from './api/json-body-parser';
 import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
+import { buildOpenApiDocument } from './api/openapi/openapi-document';
 import { consoleDirectory, serveConsole } from './console/console-assets';
 import { connectHybridTransport } from './inbound/hybrid-transport';
 import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
@@ -35,14 +36,7 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Baton')
-      .setDescription("Event-sourced workflow orchestrator. Conductor's REST paths where a concept matches, plus history, time travel and verification.")
-      .setVersion('0.1.0')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app, '0.1.0');
   SwaggerModule.setup('api/docs', app, document);
   const consoleDir = consoleDirectory(config.consoleDir);
   if (consoleDir) await serveConsole(app, consoleDir);

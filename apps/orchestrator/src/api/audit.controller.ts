@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import { ExecutionAuditService, type HistoryPoint } from '../executions/execution-audit.service';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor.mapper';
@@ -12,6 +13,7 @@ export class AuditController {
 
   @Get(':id/state')
   @ApiOperation({ summary: 'Time travel: the Conductor-shaped state after revision atRevision, or as it was at time at (ISO-8601 or epoch ms)' })
+  @ApiJsonResponse('StateAt')
   async stateAt(@Param('id') id: string, @Query('atRevision') atRevision?: string, @Query('at') at?: string): Promise<Record<string, unknown>> {
     const { state, last, eventCount, totalEvents } = await this.audit.stateAt(id, historyPoint(atRevision, at));
     return {
@@ -25,6 +27,7 @@ export class AuditController {
 
   @Get(':id/verify')
   @ApiOperation({ summary: "Recomputes the history's SHA-256 hash chain (valid=false names the first event that does not match) and checks its events are a sequence the decider can produce (consistent=false names the first that is not)" })
+  @ApiJsonResponse('Verification')
   async verify(@Param('id') id: string): Promise<Record<string, unknown>> {
     const { verification: report, inconsistency, events } = await this.audit.verify(id);
     return {

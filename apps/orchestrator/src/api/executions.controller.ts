@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import type { ExecutionSearch, ExecutionSummary, IndexedExecutionStatus, StatusCounts } from '@app/projections';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { RequestValidationError } from './api-exception.filter';
@@ -42,6 +43,7 @@ export class ExecutionsController {
 
   @Get()
   @ApiOperation({ summary: 'Search executions with counts per status: workflowName, workflowVersion, status (comma-separated), correlationId, from/to (start time window), freeText, sort, start, size' })
+  @ApiJsonResponse('ExecutionSearchPage')
   async search(@Query() query: ExecutionSearchQueryDto): Promise<ExecutionSearchPage> {
     if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
       throw new RequestValidationError([{ path: 'to', message: 'to must be after from' }]);
@@ -64,6 +66,7 @@ export class ExecutionsController {
 
   @Get(':id/links')
   @ApiOperation({ summary: 'Parent, children (SUB_WORKFLOW), failure workflows started for it, and the execution a failure workflow compensates' })
+  @ApiJsonResponse('ExecutionLinks')
   async links(@Param('id') id: string): Promise<ExecutionLinks> {
     const index = this.readModel.index;
     const self = await index.findExecution(id);

@@ -1,5 +1,5 @@
 import { Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { LiveFeed, type ExecutionChange } from '../live/live-feed';
 import { RequestValidationError } from './api-exception.filter';
@@ -25,6 +25,7 @@ export class LiveFeedController {
   @ApiOperation({ summary: 'Server-sent events: `ready` once, then `changes` ({ changes: [{ executionId, revision, types, status?, workflowName? }], overflow }) at most every 250 ms, `ping` every 15 s' })
   @ApiQuery({ name: 'executionId', required: false, description: 'only changes of this execution' })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'Server-sent events, one per change of an execution', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   live(@Query('executionId') executionId?: unknown): Observable<MessageEvent> {
     if (executionId !== undefined && (typeof executionId !== 'string' || executionId.length === 0 || executionId.length > 256)) {
       throw new RequestValidationError([{ path: 'executionId', message: 'executionId must be one execution id of 1 to 256 characters' }]);

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiEmptyResponse, ApiJsonResponse } from './openapi/api-responses.decorator';
 import { canonicalJson } from '@app/event-store';
 import type { TaskDef, WorkflowDef } from '@app/domain';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
@@ -23,6 +24,7 @@ export class MetadataController {
   @ApiOperation({ summary: 'Register a workflow definition version; an existing name and version → 409, unless overwrite=true replaces it (as Conductor)' })
   @ApiBody({ type: WorkflowDefDto })
   @ApiQuery({ name: 'overwrite', required: false, type: Boolean })
+  @ApiEmptyResponse()
   async create(@Body() body: unknown, @RequestCause() cause: CauseMetadata, @Query('overwrite') overwriteParam?: unknown): Promise<void> {
     const overwrite = booleanQuery('overwrite', overwriteParam, false);
     // Conductor answers 409 before validating: an existing name+version is a conflict whatever the body.
@@ -38,6 +40,7 @@ export class MetadataController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Create or update workflow definitions (a JSON array, as Conductor)' })
   @ApiBody({ type: [WorkflowDefDto] })
+  @ApiEmptyResponse()
   async update(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
     const list = Array.isArray(body) ? body : [body];
     const definitions = list.map((item, i) => checkedWorkflow(item, Array.isArray(body) ? `[${i}].` : ''));
@@ -48,6 +51,7 @@ export class MetadataController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate a workflow definition without registering it' })
   @ApiBody({ type: WorkflowDefDto })
+  @ApiJsonResponse('Valid')
   validate(@Body() body: unknown): { valid: true } {
     checkedWorkflow(body);
     return { valid: true };
@@ -55,12 +59,14 @@ export class MetadataController {
 
   @Get('workflow')
   @ApiOperation({ summary: 'All workflow definitions (every version)' })
+  @ApiOkResponse({ type: WorkflowDefDto, isArray: true })
   listWorkflows(): WorkflowDef[] {
     return this.registry.listWorkflows();
   }
 
   @Get('workflow/:name')
   @ApiOperation({ summary: 'A workflow definition: the latest version, or ?version=' })
+  @ApiOkResponse({ type: WorkflowDefDto })
   getWorkflow(@Param('name') name: string, @Query('version') version?: string): WorkflowDef {
     const parsed = version === undefined || version === '' ? undefined : Number(version);
     if (parsed !== undefined && (!Number.isInteger(parsed) || parsed < 1)) throw new RequestValidationError([{ path: 'version', message: 'version must be an integer ≥ 1' }]);
@@ -72,6 +78,7 @@ export class MetadataController {
   @Delete('workflow/:name/:version')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a workflow definition version (recorded as an event; running executions keep their snapshot)' })
+  @ApiEmptyResponse()
   async removeWorkflow(@Param('name') name: string, @Param('version') versionParam: string, @RequestCause() cause: CauseMetadata): Promise<void> {
     const version = Number(versionParam);
     if (!Number.isInteger(version) || version < 1) throw new RequestValidationError([{ path: 'version', message: 'version must be an integer ≥ 1' }]);
@@ -82,6 +89,7 @@ export class MetadataController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Register task definitions (a JSON array, as Conductor)' })
   @ApiBody({ type: [TaskDefDto] })
+  @ApiEmptyResponse()
   async createTaskDefs(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
     if (!Array.isArray(body) || body.length === 0) throw new RequestValidationError([{ path: '', message: 'the body must be a non-empty JSON array of task definitions' }]);
     const taskDefs = body.map((item, i) => checkedTaskDef(item, `[${i}].`));
@@ -92,18 +100,21 @@ export class MetadataController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Create or update one task definition' })
   @ApiBody({ type: TaskDefDto })
+  @ApiEmptyResponse()
   async updateTaskDef(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
     await this.registry.registerTaskDef(checkedTaskDef(body, ''), cause);
   }
 
   @Get('taskdefs')
   @ApiOperation({ summary: 'All task definitions' })
+  @ApiOkResponse({ type: TaskDefDto, isArray: true })
   listTaskDefs(): TaskDef[] {
     return this.registry.listTaskDefs();
   }
 
   @Get('taskdefs/:name')
   @ApiOperation({ summary: 'One task definition' })
+  @ApiOkResponse({ type: TaskDefDto })
   getTaskDef(@Param('name') name: string): TaskDef {
     const taskDef = this.registry.getTaskDef(name);
     if (!taskDef) throw new TaskDefinitionNotFoundError(name);
@@ -113,6 +124,7 @@ export class MetadataController {
   @Delete('taskdefs/:name')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a task definition (recorded as an event; workflows using it are not checked, as in Conductor)' })
+  @ApiEmptyResponse()
   async removeTaskDef(@Param('name') name: string, @RequestCause() cause: CauseMetadata): Promise<void> {
     if (!(await this.registry.removeTaskDef(name, cause))) throw new TaskDefinitionNotFoundError(name);
   }

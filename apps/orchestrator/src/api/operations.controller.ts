@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import type { PendingTaskCount, ThrottledTask } from '@app/projections';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import { JetStreamInspector, type ConsumerBacklog, type DeadLetterPage, type TaskQueue } from '../operations/jetstream-inspector';
@@ -36,6 +37,7 @@ export class OperationsController {
 
   @Get('queues')
   @ApiOperation({ summary: 'Per task type: commands in BATON_TASKS, the workers’ durable (pending, in flight, redelivered, idle pulls), attempts not finished in the read model, its limits; plus the results backlog' })
+  @ApiJsonResponse('QueuesReport')
   async queues(): Promise<QueuesReport> {
     const [queues, pending, results] = await Promise.all([this.jetStream.taskQueues(), this.readModel.index.pendingTaskCounts(), this.jetStream.resultsBacklog()]);
     const taskDefs = this.registry.taskDefsByName();
@@ -56,12 +58,14 @@ export class OperationsController {
 
   @Get('throttled')
   @ApiOperation({ summary: 'Tasks whose command waits for its type’s rate or concurrency limit, longest waiting first (at most 500)' })
+  @ApiJsonResponse('ThrottledTask', { isArray: true })
   throttled(): Promise<ThrottledTask[]> {
     return this.readModel.index.throttledTasks(500);
   }
 
   @Get('dead-letters')
   @ApiOperation({ summary: 'Dead letters, newest first: code, reason, origin, deliveries, body (first 4 KiB)' })
+  @ApiJsonResponse('DeadLetterPage')
   deadLetters(@Query() query: DeadLetterQueryDto): Promise<DeadLetterPage> {
     return this.jetStream.deadLetters(query.limit ?? 50, query.beforeSeq);
   }

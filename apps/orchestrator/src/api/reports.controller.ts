@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import type { TaskStats } from '@app/projections';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { TaskReportQueryDto } from './dto/task-report-query.dto';
@@ -15,6 +16,7 @@ export class ReportsController {
 
   @Get('tasks')
   @ApiOperation({ summary: 'Per task definition: attempts by status, average and median duration, average queue wait' })
+  @ApiJsonResponse('TaskStats', { isArray: true })
   async tasks(@Query() query: TaskReportQueryDto): Promise<TaskStats[]> {
     return this.readModel.taskReport.taskStats({
       ...(query.workflowName !== undefined ? { workflowName: query.workflowName } : {}),

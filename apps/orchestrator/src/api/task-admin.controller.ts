@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiEmptyResponse, ApiJsonResponse } from './openapi/api-responses.decorator';
 import type { FastifyReply } from 'fastify';
 import { BatonError, isTerminalExecution, pendingTasks, type ReportedTaskStatus, type TaskStatus } from '@app/domain';
 import { TASK_TYPE_PATTERN } from '@app/messaging';
@@ -51,6 +52,7 @@ export class TaskAdminController {
 
   @Get('search')
   @ApiOperation({ summary: 'Search task attempts (SearchResult<TaskSummary>); query like `taskType = x AND status IN (FAILED,TIMED_OUT)` on taskType, taskDefName, status, workflowId, workflowType' })
+  @ApiJsonResponse('TaskSearchResult')
   async search(@Query('start') start?: string, @Query('size') size?: string, @Query('query') query?: string): Promise<{ totalHits: number; results: Record<string, unknown>[] }> {
     const parsed = searchClauses(query, ['taskType', 'taskDefName', 'status', 'workflowId', 'workflowType', 'workflowName']);
     const problems = [...parsed.problems];
@@ -93,6 +95,7 @@ export class TaskAdminController {
   @Get('queue/sizes')
   @ApiOperation({ summary: 'Commands waiting for a worker per task type: `{ "<taskType>": n }` (repeat taskType)' })
   @ApiQuery({ name: 'taskType', required: true, isArray: true, type: String })
+  @ApiJsonResponse('QueueSizes')
   async queueSizes(@Query('taskType') taskTypeParam?: string | string[]): Promise<Record<string, number>> {
     const taskTypes = taskTypesOf(taskTypeParam);
     return this.queues.sizes(taskTypes);
@@ -100,6 +103,7 @@ export class TaskAdminController {
 
   @Get('queue/polldata')
   @ApiOperation({ summary: "Conductor's PollData of a task type: each HTTP poller this replica has seen, with its last poll time" })
+  @ApiJsonResponse('PollData', { isArray: true })
   pollData(@Query('taskType') taskTypeParam?: string): PollData[] {
     const [taskType] = taskTypesOf(taskTypeParam);
     return this.queues.pollData(taskType!);
@@ -109,6 +113,7 @@ export class TaskAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a log line to a task attempt (the body is the line: a JSON string or text); stored as TaskLogAdded' })
   @ApiBody({ schema: { type: 'string' } })
+  @ApiEmptyResponse()
   async addLog(@Param('taskId') taskId: string, @Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
     if (typeof body !== 'string' || body.length === 0 || body.length > 4096) throw new RequestValidationError([{ path: '', message: 'the body is the log line: a non-empty string of at most 4096 characters' }]);
     await this.executions.commandOrThrow(executionOf(taskId), { type: 'AddTaskLog', taskId, log: body }, cause);
@@ -117,6 +122,7 @@ export class TaskAdminController {
   @Get(':taskId/log')
   @ApiOperation({ summary: "A task attempt's log lines, oldest first: `[{ log, taskId, createdTime }]`; 204 when it has none" })
   @ApiNoContentResponse({ description: 'The task has no log line' })
+  @ApiJsonResponse('TaskExecLog', { isArray: true })
   async logs(@Param('taskId') taskId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<TaskExecLog[] | undefined> {
     const executionId = executionOf(taskId);
     const state = await this.executions.get(executionId);
@@ -136,6 +142,7 @@ export class TaskAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Signal an execution: complete (or fail) the task it waits on — a WAIT without duration, a HUMAN task, else its first pending worker task; the body is the output' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiEmptyResponse()
   async signal(@Param('workflowId') workflowId: string, @Param('status') status: string, @Body() output: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
     await this.applySignal(workflowId, status, output, cause);
   }
@@ -144,6 +151,7 @@ export class TaskAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Signal, then wait (timeoutMillis, default 5000) until the execution ends or blocks again; answers a SignalResponse per returnStrategy' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiJsonResponse('WorkflowRun')
   async signalSync(
     @Param('workflowId') workflowId: string,
     @Param('status') status: string,
@@ -163,6 +171,7 @@ export class TaskAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete or fail the pending task with this reference name, then answer the Workflow (404 when none is pending)' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiJsonResponse('Workflow')
   async updateByRefSync(
     @Param('workflowId') workflowId: string,
     @Param('taskRefName') taskRefName: string,

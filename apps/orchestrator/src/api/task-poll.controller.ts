@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import type { FastifyReply } from 'fastify';
 import { BatonError } from '@app/domain';
 import { TASK_TYPE_PATTERN } from '@app/messaging';
@@ -30,6 +31,7 @@ export class TaskPollController {
 
   @Get('poll/batch/:taskType')
   @ApiOperation({ summary: 'Hand over up to `count` tasks of this type (Conductor Task JSON, IN_PROGRESS), waiting up to `timeout` ms for a first one; `[]` when none came' })
+  @ApiJsonResponse('Task', { isArray: true })
   async batchPoll(@Param('taskType') taskType: string, @Query() query: TaskBatchPollQueryDto, @RequestCause() cause: CauseMetadata): Promise<Record<string, unknown>[]> {
     const polled = await this.poller.poll(pollRequest(taskType, query.count ?? DEFAULT_POLL_COUNT, query.timeout ?? DEFAULT_POLL_TIMEOUT_MS, query.workerid), cause);
     return polled.map(polledTaskView);
@@ -38,6 +40,7 @@ export class TaskPollController {
   @Get('poll/:taskType')
   @ApiOperation({ summary: 'Hand over one task of this type (Conductor Task JSON, IN_PROGRESS), waiting up to 100 ms' })
   @ApiNoContentResponse({ description: 'No task of this type is waiting' })
+  @ApiJsonResponse('Task')
   async poll(
     @Param('taskType') taskType: string,
     @Query() query: TaskPollQueryDto,
@@ -52,6 +55,7 @@ export class TaskPollController {
 
   @Get(':taskId')
   @ApiOperation({ summary: 'One task attempt by id (Conductor Task JSON)' })
+  @ApiJsonResponse('Task')
   async task(@Param('taskId') taskId: string): Promise<Record<string, unknown>> {
     const executionId = TASK_ID.exec(taskId)?.[1];
     if (executionId === undefined) throw unknownTask(taskId);

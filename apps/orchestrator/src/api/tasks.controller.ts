@@ -1,5 +1,6 @@
 import { Body, Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTextResponse } from './openapi/api-responses.decorator';
 import type { ReportedTaskStatus } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
 import type { CauseMetadata } from '../executions/execution.repository';
@@ -18,6 +19,7 @@ export class TasksController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: "Report a task's result (Conductor TaskResult); returns the task id" })
   @ApiProduces('text/plain')
+  @ApiTextResponse('The task id')
   async update(@Body() result: TaskResultDto, @RequestCause() cause: CauseMetadata): Promise<string> {
     await this.executions.commandOrThrow(
       result.workflowInstanceId,
@@ -41,6 +43,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Complete or fail the pending task with this reference name (e.g. a WAIT); the body is its output; returns the task id' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiProduces('text/plain')
+  @ApiTextResponse('The task id, or empty when the signal was kept for a WAIT not reached yet')
   async updateByRef(
     @Param('workflowId') workflowId: string,
     @Param('taskRefName') taskRefName: string,

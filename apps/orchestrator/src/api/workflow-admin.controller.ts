@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiEmptyResponse, ApiJsonResponse } from './openapi/api-responses.decorator';
 import { isTerminalExecution, pendingTasks } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
 import type { CauseMetadata } from '../executions/execution.repository';
@@ -29,6 +30,7 @@ export class WorkflowAdminController {
 
   @Get('running/:name')
   @ApiOperation({ summary: 'Ids of the RUNNING or PAUSED executions of a workflow version (default 1, as Conductor); with startTime and endTime, those created on those days in any status' })
+  @ApiOkResponse({ description: 'Execution ids', schema: { type: 'array', items: { type: 'string' } } })
   async running(@Param('name') name: string, @Query('version') versionParam?: string, @Query('startTime') startParam?: string, @Query('endTime') endParam?: string): Promise<string[]> {
     const problems: FieldProblem[] = [];
     const version = integerParam('version', versionParam, 1, Number.MAX_SAFE_INTEGER, problems) ?? 1;
@@ -45,6 +47,7 @@ export class WorkflowAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Executions of a workflow per correlation id: `{ "c1": [Workflow], "c2": [] }` (open ones unless includeClosed=true)' })
   @ApiBody({ schema: { type: 'array', items: { type: 'string' } } })
+  @ApiJsonResponse('CorrelatedWorkflows')
   async correlatedMany(@Param('name') name: string, @Body() body: unknown, @Query('includeClosed') includeClosedParam: unknown, @Query('includeTasks') includeTasksParam: unknown): Promise<Record<string, Record<string, unknown>[]>> {
     const includeClosed = booleanQuery('includeClosed', includeClosedParam, false);
     const includeTasks = booleanQuery('includeTasks', includeTasksParam, false);
@@ -64,6 +67,7 @@ export class WorkflowAdminController {
   @Put('decide/:id')
   @HttpCode(200)
   @ApiOperation({ summary: "Conductor's decide: Baton decides on every event, so there is nothing queued to re-evaluate; answers 200 for an existing execution" })
+  @ApiEmptyResponse()
   async decide(@Param('id') id: string): Promise<void> {
     await this.executions.get(id);
   }
@@ -72,6 +76,7 @@ export class WorkflowAdminController {
   @ApiOperation({ summary: "Conductor's WorkflowStatus: workflowId, correlationId, status, and output / variables when asked" })
   @ApiQuery({ name: 'includeOutput', required: false, type: Boolean })
   @ApiQuery({ name: 'includeVariables', required: false, type: Boolean })
+  @ApiJsonResponse('WorkflowStatus')
   async status(@Param('id') id: string, @Query('includeOutput') includeOutputParam: unknown, @Query('includeVariables') includeVariablesParam: unknown): Promise<Record<string, unknown>> {
     const includeOutput = booleanQuery('includeOutput', includeOutputParam, false);
     const includeVariables = booleanQuery('includeVariables', includeVariablesParam, false);
@@ -89,6 +94,7 @@ export class WorkflowAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove an execution: hidden from reads and search, its history kept for audit (ExecutionRemoved). archiveWorkflow=true (default) refuses a running one; false terminates it first' })
   @ApiQuery({ name: 'archiveWorkflow', required: false, type: Boolean })
+  @ApiEmptyResponse()
   async remove(@Param('id') id: string, @RequestCause() cause: CauseMetadata, @Query('archiveWorkflow') archiveParam?: unknown): Promise<void> {
     await this.executions.remove(id, booleanQuery('archiveWorkflow', archiveParam, true), cause);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import { isBatonError } from '@app/domain';
 import { ExecutionService } from '../executions/execution.service';
 import type { CauseMetadata } from '../executions/execution.repository';
@@ -32,6 +33,7 @@ export class WorkflowBulkController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause each execution (an already paused one counts as a success, as Conductor)' })
   @ApiBody(IDS_BODY)
+  @ApiJsonResponse('BulkResponse')
   pause(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<BulkResponse> {
     return this.each(body, async (id) => {
       const state = await this.executions.get(id);
@@ -43,6 +45,7 @@ export class WorkflowBulkController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume each paused execution' })
   @ApiBody(IDS_BODY)
+  @ApiJsonResponse('BulkResponse')
   resume(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<BulkResponse> {
     return this.each(body, (id) => this.executions.commandOrThrow(id, { type: 'ResumeExecution' }, cause));
   }
@@ -51,6 +54,7 @@ export class WorkflowBulkController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate each execution (no failure workflow, as Conductor)' })
   @ApiBody(IDS_BODY)
+  @ApiJsonResponse('BulkResponse')
   terminate(@Body() body: unknown, @RequestCause() cause: CauseMetadata, @Query('reason') reason?: string): Promise<BulkResponse> {
     return this.each(body, (id) => this.executions.terminate(id, reason || 'terminated by operator (bulk)', cause));
   }
@@ -59,6 +63,7 @@ export class WorkflowBulkController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart each ended execution (on the latest definition with useLatestDefinitions=true)' })
   @ApiBody(IDS_BODY)
+  @ApiJsonResponse('BulkResponse')
   restart(@Body() body: unknown, @RequestCause() cause: CauseMetadata, @Query('useLatestDefinitions') useLatestParam?: unknown): Promise<BulkResponse> {
     const useLatest = booleanQuery('useLatestDefinitions', useLatestParam, false);
     return this.each(body, (id) => this.executions.restart(id, useLatest, cause));
@@ -68,6 +73,7 @@ export class WorkflowBulkController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry each FAILED, TIMED_OUT or TERMINATED execution from its failed tasks' })
   @ApiBody(IDS_BODY)
+  @ApiJsonResponse('BulkResponse')
   retry(@Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<BulkResponse> {
     return this.each(body, (id) => this.executions.commandOrThrow(id, { type: 'RetryExecution' }, cause));
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiEmptyResponse, ApiTextResponse } from './openapi/api-responses.decorator';
 import { ExecutionService } from '../executions/execution.service';
 import type { CauseMetadata } from '../executions/execution.repository';
 import { RerunWorkflowRequestDto, SkipTaskRequestDto } from './dto/operator-requests.dto';
@@ -19,6 +20,7 @@ export class WorkflowControlController {
   @Put(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause: results are still recorded, nothing new is scheduled' })
+  @ApiEmptyResponse()
   async pause(@Param('id') id: string, @RequestCause() cause: CauseMetadata, @Query('reason') reason?: string): Promise<void> {
     await this.executions.commandOrThrow(id, { type: 'PauseExecution', ...(reason ? { reason } : {}) }, cause);
   }
@@ -26,6 +28,7 @@ export class WorkflowControlController {
   @Put(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused execution' })
+  @ApiEmptyResponse()
   async resume(@Param('id') id: string, @RequestCause() cause: CauseMetadata): Promise<void> {
     await this.executions.commandOrThrow(id, { type: 'ResumeExecution' }, cause);
   }
@@ -33,6 +36,7 @@ export class WorkflowControlController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry a FAILED, TIMED_OUT or TERMINATED execution from its failed and canceled tasks' })
+  @ApiEmptyResponse()
   async retry(@Param('id') id: string, @RequestCause() cause: CauseMetadata): Promise<void> {
     await this.executions.commandOrThrow(id, { type: 'RetryExecution' }, cause);
   }
@@ -42,6 +46,7 @@ export class WorkflowControlController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Rerun an ended execution from one of its tasks, optionally with new task or workflow input; returns the id' })
+  @ApiTextResponse('The execution id')
   async rerun(@Param('id') id: string, @Body() request: RerunWorkflowRequestDto, @RequestCause() cause: CauseMetadata): Promise<string> {
     await this.executions.commandOrThrow(
       id,
@@ -59,6 +64,7 @@ export class WorkflowControlController {
   @Post(':id/restart')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart an ended execution from the beginning, on the latest definition with useLatestDefinitions=true' })
+  @ApiEmptyResponse()
   async restart(@Param('id') id: string, @RequestCause() cause: CauseMetadata, @Query('useLatestDefinitions') useLatestParam?: unknown): Promise<void> {
     await this.executions.restart(id, booleanQuery('useLatestDefinitions', useLatestParam, false), cause);
   }
@@ -66,6 +72,7 @@ export class WorkflowControlController {
   @Put(':id/skiptask/:taskReferenceName')
   @HttpCode(200)
   @ApiOperation({ summary: 'Skip the pending task with this reference name: it counts as done with taskOutput' })
+  @ApiEmptyResponse()
   async skip(@Param('id') id: string, @Param('taskReferenceName') taskRefName: string, @Body() request: SkipTaskRequestDto, @RequestCause() cause: CauseMetadata): Promise<void> {
     await this.executions.commandOrThrow(id, { type: 'SkipTask', taskRefName, output: request?.taskOutput ?? {}, reason: 'skipped by operator' }, cause);
   }

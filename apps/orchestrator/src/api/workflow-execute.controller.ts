@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Optional, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import { plainToInstance } from 'class-transformer';
 import { BatonError, initialState, replay, taskDefSnapshot, type WorkflowDef } from '@app/domain';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
@@ -42,6 +43,7 @@ export class WorkflowExecuteController {
       'Start an execution and wait (waitForSeconds, default 10) until it ends, blocks on a WAIT without duration/until or a HUMAN task, or a waitUntilTaskRef task ends; answers WorkflowRun (signalTimeout=true when the time ran out)',
   })
   @ApiBody({ type: StartWorkflowRequestDto })
+  @ApiJsonResponse('WorkflowRun')
   async execute(
     @Param('name') name: string,
     @Param('version') versionParam: string,
@@ -71,6 +73,7 @@ export class WorkflowExecuteController {
   @HttpCode(200)
   @ApiOperation({ summary: "Run a definition against mocked task outputs (Conductor's WorkflowTestRequest) in process — no worker, nothing stored — and answer the Workflow it produced" })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiJsonResponse('Workflow')
   test(@Body() body: unknown): Record<string, unknown> {
     if (!this.testRunner) throw new BatonError('NOT_SERVED', 'POST /api/workflow/test is not available: this orchestrator was built without the flow-test engine');
     const run = this.testRun(body, '', 0);

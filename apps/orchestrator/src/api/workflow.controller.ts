@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiEmptyResponse, ApiJsonResponse, ApiTextResponse } from './openapi/api-responses.decorator';
 import type { RecordedEvent } from '@app/event-store';
 import { ExecutionService, type StartRequest } from '../executions/execution.service';
 import { checkedWorkflow } from './definition-input';
@@ -49,6 +50,7 @@ export class WorkflowController {
 
   @Get('search')
   @ApiOperation({ summary: "Search executions (Conductor's SearchResult<WorkflowSummary>); query like `workflowType = x AND status IN (RUNNING,FAILED)`" })
+  @ApiJsonResponse('WorkflowSearchResult')
   async search(
     @Query('start') start?: string,
     @Query('size') size?: string,
@@ -90,6 +92,7 @@ export class WorkflowController {
 
   @Get(':name/correlated/:correlationId')
   @ApiOperation({ summary: 'Executions of a workflow with this correlation id (open ones, plus closed with includeClosed=true)' })
+  @ApiJsonResponse('Workflow', { isArray: true })
   async correlated(
     @Param('name') name: string,
     @Param('correlationId') correlationId: string,
@@ -108,6 +111,7 @@ export class WorkflowController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'Start an execution (StartWorkflowRequest); returns its id as text' })
   @ApiProduces('text/plain')
+  @ApiTextResponse('The execution id')
   async start(@Body() request: StartWorkflowRequestDto, @RequestCause() cause: CauseMetadata): Promise<string> {
     const { executionId } = await this.executions.start(startRequestOf(request), cause);
     return executionId;
@@ -119,6 +123,7 @@ export class WorkflowController {
   @ApiOperation({ summary: 'Start an execution of the named workflow; the body is its input; returns the id as text' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiProduces('text/plain')
+  @ApiTextResponse('The execution id')
   async startByName(@Param('name') name: string, @Query() query: StartWorkflowQueryDto, @Body() input: unknown, @RequestCause() cause: CauseMetadata): Promise<string> {
     if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
       throw new RequestValidationError([{ path: '', message: 'the body is the workflow input and must be a JSON object' }]);
@@ -130,6 +135,7 @@ export class WorkflowController {
   @Get(':id')
   @ApiOperation({ summary: 'An execution, Conductor-shaped, with its tasks unless includeTasks=false' })
   @ApiQuery({ name: 'includeTasks', required: false, type: Boolean })
+  @ApiJsonResponse('Workflow')
   async get(@Param('id') id: string, @Query('includeTasks') includeTasks?: unknown): Promise<Record<string, unknown>> {
     const withTasks = booleanQuery('includeTasks', includeTasks, true);
     return toConductorWorkflow(await this.executions.get(id), withTasks);
@@ -138,12 +144,14 @@ export class WorkflowController {
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate a running execution' })
+  @ApiEmptyResponse()
   async terminate(@Param('id') id: string, @RequestCause() cause: CauseMetadata, @Query('reason') reason?: string): Promise<void> {
     await this.executions.terminate(id, reason || 'terminated by operator', cause);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: "The execution's stored events, oldest first, with metadata and the hash chain" })
+  @ApiJsonResponse('HistoryEvent', { isArray: true })
   async history(@Param('id') id: string): Promise<Record<string, unknown>[]> {
     return (await this.executions.history(id)).map(historyEntry);
   }
