@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { history as h } from '@app/testing/projections/execution-history';
 import { ProjectionScenario } from '@app/testing/projections/projection-scenario';
 import { ReadModelScratch, TEST_DIALECTS } from '@app/testing/projections/read-model-scratch';
@@ -65,6 +66,26 @@ describe.each(TEST_DIALECTS)('ExecutionIndex queries on %s', (dialect) => {
     it('given free text with LIKE wildcards, then they match literally', async () => {
       expect(ids((await index.searchExecutions({ freeText: '100%' })).results)).toEqual(['pay-2', 'pay-1']);
       expect((await index.searchExecutions({ freeText: 'ord_' })).totalHits).toBe(0);
+    });
+
+    it('given free text with quotes or FTS operators, then they match literally too', async () => {
+      expect((await index.searchExecutions({ freeText: '"ord' })).totalHits).toBe(0);
+      expect((await index.searchExecutions({ freeText: 'ord OR pay' })).totalHits).toBe(0);
+      expect((await index.searchExecutions({ freeText: 'NEAR(ord' })).totalHits).toBe(0);
+      expect(ids((await index.searchExecutions({ freeText: 'rd-' })).results)).toEqual(['ord-3', 'ord-2', 'ord-1']);
+    });
+
+    it('given executions started, updated and ended, then the trigram index follows them (and is the one used)', async () => {
+      const db = scenario.readModel.db;
+      if (dialect === 'sqlite') {
+        // FTS5 checks its index against the executions table it points at: it throws when they differ.
+        await expect(sql`insert into executions_text(executions_text, rank) values ('integrity-check', 1)`.execute(db)).resolves.toBeDefined();
+        const plan = await sql<{ detail: string }>`explain query plan select execution_id from executions where rowid in (select rowid from executions_text where executions_text match '"cust"')`.execute(db);
+        expect(plan.rows.map((row) => row.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+      } else {
+        const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'executions' and indexdef like '%gin_trgm_ops%' and schemaname = current_schema() order by indexname`.execute(db);
+        expect(indexes.rows.map((row) => row.indexname)).toEqual(['executions_correlation_id_trgm_idx', 'executions_execution_id_trgm_idx', 'executions_workflow_name_trgm_idx']);
+      }
     });
 
     it('given filters together, then all of them apply', async () => {

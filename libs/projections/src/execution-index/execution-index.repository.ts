@@ -56,6 +56,18 @@ function contains(column: 'execution_id' | 'correlation_id' | 'workflow_name', p
   return dialect === 'sqlite' ? sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'` : sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
+/** The trigram index finds substrings of at least three characters; shorter ones scan. */
+const TRIGRAM = 3;
+
+/**
+ * An FTS5 phrase: with the trigram tokenizer it matches the text as a substring of a column.
+ * The index only narrows the rows (it folds Unicode case, LIKE folds ASCII): the LIKE conditions
+ * beside it keep the answer exactly what it was without the index.
+ */
+function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
 function searchConditions(eb: ExecutionsEb, search: ExecutionSearch, dialect: ReadModelDialect): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   if (search.workflowName !== undefined) conditions.push(eb('workflow_name', '=', search.workflowName));
@@ -70,6 +82,7 @@ function searchConditions(eb: ExecutionsEb, search: ExecutionSearch, dialect: Re
   const text = search.freeText?.trim();
   if (text !== undefined && text !== '' && text !== '*') {
     const pattern = containsPattern(text);
+    if (dialect === 'sqlite' && [...text].length >= TRIGRAM) conditions.push(sql<SqlBool>`rowid in (select rowid from executions_text where executions_text match ${ftsPhrase(text)})`);
     conditions.push(eb.or([contains('execution_id', pattern, dialect), contains('correlation_id', pattern, dialect), contains('workflow_name', pattern, dialect)]));
   }
   return conditions;

@@ -6,7 +6,7 @@ import type { ReadModelSchema } from './read-model.schema';
  * change; never edit one that has shipped. Epoch-millisecond columns are `bigint` (SQLite stores
  * them as 64-bit integers too).
  */
-const MIGRATIONS: Record<string, Migration> = {
+const SHARED_MIGRATIONS: Record<string, Migration> = {
   '0001-read-model': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.createTable('projection_checkpoints')
@@ -116,6 +116,63 @@ const MIGRATIONS: Record<string, Migration> = {
   },
 };
 
+/**
+ * Free-text search (the console's executions page, `freeText` of the search API) matches a
+ * substring of the execution id, correlation id or workflow name. No B-tree serves `LIKE '%…%'`,
+ * so each dialect gets a trigram index: SQLite an FTS5 table with the trigram tokenizer kept in
+ * step by triggers, PostgreSQL `pg_trgm` GIN indexes on the lower-cased columns.
+ */
+function freeTextMigration(dialect: 'sqlite' | 'postgres'): Migration {
+  return { up: (db) => (dialect === 'sqlite' ? sqliteFreeText(db) : postgresFreeText(db)) };
+}
+
+async function sqliteFreeText(db: Kysely<unknown>): Promise<void> {
+  // External content: the index holds only trigrams, the text stays in `executions` (joined by
+  // rowid). A VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY; Baton never
+  // runs one on the read model, and `INSERT INTO executions_text(executions_text) VALUES ('rebuild')`
+  // repairs the index after one.
+  await sql`create virtual table executions_text using fts5(execution_id, correlation_id, workflow_name, content='executions', content_rowid='rowid', tokenize='trigram')`.execute(db);
+  await sql`create trigger executions_text_insert after insert on executions begin
+    insert into executions_text(rowid, execution_id, correlation_id, workflow_name) values (new.rowid, new.execution_id, new.correlation_id, new.workflow_name);
+  end`.execute(db);
+  await sql`create trigger executions_text_delete after delete on executions begin
+    insert into executions_text(executions_text, rowid, execution_id, correlation_id, workflow_name) values ('delete', old.rowid, old.execution_id, old.correlation_id, old.workflow_name);
+  end`.execute(db);
+  // Only when a searched column changes: status updates, the common case, cost nothing.
+  await sql`create trigger executions_text_update after update of execution_id, correlation_id, workflow_name on executions begin
+    insert into executions_text(executions_text, rowid, execution_id, correlation_id, workflow_name) values ('delete', old.rowid, old.execution_id, old.correlation_id, old.workflow_name);
+    insert into executions_text(rowid, execution_id, correlation_id, workflow_name) values (new.rowid, new.execution_id, new.correlation_id, new.workflow_name);
+  end`.execute(db);
+  await sql`insert into executions_text(executions_text) values ('rebuild')`.execute(db);
+}
+
+async function postgresFreeText(db: Kysely<unknown>): Promise<void> {
+  // The extension is per database, and read models of several schemas may migrate at once: the lock
+  // keeps two of them from creating it together. In `public`, so dropping a read model's schema
+  // never drops it from under another's indexes. Where it cannot be created (no privilege, no
+  // contrib package) free text still works, by a scan.
+  await sql`select pg_advisory_xact_lock(hashtext('baton_read_model_pg_trgm'))`.execute(db);
+  await sql`savepoint baton_pg_trgm`.execute(db);
+  try {
+    await sql`create extension if not exists pg_trgm with schema public`.execute(db);
+    await sql`release savepoint baton_pg_trgm`.execute(db);
+  } catch {
+    await sql`rollback to savepoint baton_pg_trgm`.execute(db);
+  }
+  const found = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+  const schema = found.rows[0]?.schema;
+  if (schema === undefined) return;
+  const opclass = sql`${sql.id(schema)}.gin_trgm_ops`;
+  for (const column of ['execution_id', 'correlation_id', 'workflow_name']) {
+    await sql`create index ${sql.id(`executions_${column}_trgm_idx`)} on executions using gin (lower(${sql.ref(column)}) ${opclass})`.execute(db);
+  }
+}
+
+/** The migrations for one dialect, by name. */
+function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+  return { ...SHARED_MIGRATIONS, '0004-free-text': freeTextMigration(dialect) };
+}
+
 /** Named so it never collides with another application's kysely migrations in a shared schema. */
 const MIGRATION_TABLE = 'baton_read_model_migration';
 const MIGRATION_LOCK_TABLE = 'baton_read_model_migration_lock';
@@ -139,7 +196,7 @@ export interface MigrateOptions {
 export async function migrateReadModel(db: Kysely<ReadModelSchema>, options: MigrateOptions): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    provider: { getMigrations: () => Promise.resolve(migrationsFor(options.dialect)) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
