@@ -70,6 +70,8 @@ describe('at-least-once in, exactly-once effect (real NATS, orchestrator process
     const worker: BatonWorker = createWorker({
       taskType: 'redelivered_task',
       natsUrl: NATS_URL,
+      // Remembering nothing, like the new process that gets a command after its worker crashed.
+      rememberFinishedTasks: 0,
       handler: async (task) => {
         runs.push(task.taskId);
         return { attempt: task.attempt };

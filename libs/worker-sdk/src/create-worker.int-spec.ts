@@ -137,7 +137,7 @@ describe('createWorker (real NATS)', () => {
     expect(calls).toBe(1);
   });
 
-  it('runs a redelivered command again, and the result keeps the same task id and attempt', async () => {
+  it('given a command that already ran here, when it arrives again as a new message (a republish under another Msg-Id, or a crashed NATS server that forgot the ack), then the handler does not run twice, the same result is sent again and the copy is acked', async () => {
     const runs: Array<{ taskId: string; attempt: number }> = [];
     await startWorker((task: TaskContext) => {
       runs.push({ taskId: task.taskId, attempt: task.attempt });
@@ -145,19 +145,28 @@ describe('createWorker (real NATS)', () => {
     });
     const command = bed.command({ attempt: 3 });
 
-    // when the same command arrives twice (a republish under another Msg-Id)
     await bed.send(command, { msgId: `${command.taskId}:first-copy` });
     await bed.send(command, { msgId: `${command.taskId}:second-copy` });
 
-    // then the handler runs twice, both results are identical, and the stream keeps just one
-    await waitFor('two results', () => bed.resultsFor(command.taskId).length === 2);
-    expect(runs).toEqual([
-      { taskId: command.taskId, attempt: 3 },
-      { taskId: command.taskId, attempt: 3 },
-    ]);
+    await waitFor('two results and both copies acked', async () => bed.resultsFor(command.taskId).length === 2 && (await bed.pendingCommands()) === 0);
+    expect(runs).toEqual([{ taskId: command.taskId, attempt: 3 }]);
     const [first, second] = bed.resultsFor(command.taskId);
     expect(second).toEqual(first);
+    expect(bed.results.messages.map((message) => message.headers?.get(Headers.MsgId))).toEqual([`${command.taskId}:3:COMPLETED`, `${command.taskId}:3:COMPLETED`]);
     expect(await bed.storedResults()).toBe(1);
+    expect(logger.lines).toContainEqual({ level: 'warn', message: expect.stringContaining(`task ${command.taskId} (attempt 3) was delivered again after it ran here`) });
+  });
+
+  it('given remembering finished tasks is turned off, when the same command arrives twice, then the handler runs twice with the same task id and attempt', async () => {
+    let runs = 0;
+    await startWorker(() => ({ run: (runs += 1) > 0 }), { rememberFinishedTasks: 0 });
+    const command = bed.command({ attempt: 1 });
+
+    await bed.send(command, { msgId: `${command.taskId}:first-copy` });
+    await bed.send(command, { msgId: `${command.taskId}:second-copy` });
+
+    await waitFor('two results', () => bed.resultsFor(command.taskId).length === 2);
+    expect(runs).toBe(2);
   });
 
   it('finishes an in-flight task on stop and publishes its result before stopping', async () => {

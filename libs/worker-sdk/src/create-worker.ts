@@ -19,6 +19,7 @@ import {
 import { BatonError } from '@app/domain';
 import type { NatsConnection } from 'nats';
 import type { TaskHandler } from './task.context';
+import { FinishedTasks } from './finished-tasks';
 import { TaskRun } from './task-run';
 
 /**
@@ -49,6 +50,12 @@ export interface CreateWorkerOptions<I extends object = Record<string, unknown>,
   shutdownTimeoutMs?: number;
   /** Deliveries of one command (crashes, failed result publishes) before it is dead-lettered. Default 10. */
   maxDeliver?: number;
+  /**
+   * Outcomes of finished tasks remembered by task id and attempt, so that a command delivered
+   * again after it ran here (after a NATS server crash, say) gets its result sent again instead of
+   * running twice. Default 10,000 (at most 16 MiB of outputs); 0 turns it off.
+   */
+  rememberFinishedTasks?: number;
   /** Larger command bodies are dead-lettered unparsed. Default 256 KiB. */
   maxPayloadBytes?: number;
   /** Create/update the Baton streams on start (default), with these options; `false` skips it. */
@@ -87,7 +94,10 @@ const ABORT_GRACE_MS = 5_000;
  *
  * Delivery is at least once: a command is acked only after its result was stored in JetStream
  * (Nats-Msg-Id `<taskId>:<attempt>:<status>`, so a repeated result is dropped as a duplicate); a
- * crash before that means the command is delivered again and the handler runs again.
+ * crash of the worker before that means the command is delivered again and the handler runs
+ * again. A command delivered again after it finished here (a crashed NATS server can forget
+ * acknowledgements) is answered with its remembered outcome instead (`rememberFinishedTasks`).
+ * So make the handler's side effects idempotent with `task.taskId` (and `task.attempt`).
  *
  * @example
  * const worker = createWorker({
@@ -117,8 +127,10 @@ class Worker<I extends object, O> implements BatonWorker {
   private connection: NatsConnection | undefined;
   private consumer: JetStreamConsumer<TaskCommandMessageDto> | undefined;
   private publisher: JetStreamPublisher | undefined;
+  private readonly finished: FinishedTasks;
 
   constructor(private readonly options: CreateWorkerOptions<I, O>) {
+    this.finished = new FinishedTasks(options.rememberFinishedTasks);
     this.taskType = options.taskType;
     this.workerId = (options.workerId ?? `${hostname()}:${process.pid}`).slice(0, 256);
     this.logger = options.logger ?? consoleMessagingLogger;
@@ -166,7 +178,13 @@ class Worker<I extends object, O> implements BatonWorker {
           shutdownSignal: this.shutdown.signal,
           logger: this.logger,
         });
-        return run.execute(this.options.handler as TaskHandler<I>);
+        return this.finished.runOnce(command.taskId, command.attempt, {
+          run: () => run.execute(this.options.handler as TaskHandler<I>),
+          resend: (earlier) => {
+            this.logger.warn(`task ${command.taskId} (attempt ${command.attempt}) was delivered again after it ran here: its ${earlier.status} result is sent again, the handler does not run twice`);
+            return run.resend(earlier);
+          },
+        });
       },
     );
     try {

@@ -74,7 +74,8 @@ export class TaskRun<I extends object> {
     };
   }
 
-  async execute(handler: TaskHandler<I>): Promise<void> {
+  /** Runs the handler and publishes its outcome; resolves with the outcome as reported. */
+  async execute(handler: TaskHandler<I>): Promise<TaskOutcome> {
     this.startKeepAlive();
     let outcome: TaskOutcome;
     try {
@@ -89,16 +90,28 @@ export class TaskRun<I extends object> {
       this.stopKeepAlive();
     }
     await this.lastHeartbeat;
-    await this.report(outcome);
+    return this.report(outcome);
   }
 
-  private async report(outcome: TaskOutcome): Promise<void> {
+  /**
+   * Publishes the outcome of an earlier run of this same command again (same Nats-Msg-Id as the
+   * first time) instead of running the handler twice: for a command delivered again after it
+   * already ran here.
+   */
+  async resend(outcome: TaskOutcome): Promise<void> {
+    await this.publish(outcome.status, outcome);
+  }
+
+  private async report(outcome: TaskOutcome): Promise<TaskOutcome> {
     try {
       await this.publish(outcome.status, outcome);
+      return outcome;
     } catch (error) {
       if (outcome.status !== 'COMPLETED' || (error as { retryable?: unknown }).retryable !== false) throw error;
       // The output itself cannot be published (too large, not JSON): retrying would loop forever.
-      await this.publish('FAILED_WITH_TERMINAL_ERROR', { reason: `the task output could not be published: ${errorMessage(error)}` });
+      const failed: TaskOutcome = { status: 'FAILED_WITH_TERMINAL_ERROR', reason: `the task output could not be published: ${errorMessage(error)}` };
+      await this.publish(failed.status, failed);
+      return failed;
     }
   }
 
