@@ -1,3 +1,3 @@
 import { describeReplicas } from './support/replicas.scenario';
 
-describeReplicas('sqlite');
+describeReplicas('sqlite', 200);

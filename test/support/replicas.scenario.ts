@@ -8,7 +8,6 @@ import { startOrders, verifyOrders, waitForAllEnded } from './order-run';
 import { deadLettersOf, resetBatonStreams, startOrchestrator, startSampleServices, stopAll, tempDir, type OrchestratorProcess } from './stack';
 import { provideStore, STORE_TITLES, type StoreKind, type StoreUnderTest } from './store-under-test';
 
-const ORDERS = 200;
 /**
  * WAIT executions started on the replica that is killed, just before it is (their timers must fire
  * on time elsewhere), and as many on the surviving replica at the same moment (how late the load
@@ -42,8 +41,8 @@ async function timerLateness(api: BatonApi, ids: readonly string[]): Promise<num
  * (started on both, alternately); one replica is killed with SIGKILL mid-run, right after arming
  * WAIT timers, and restarted. One spec file per store calls it.
  */
-export function describeReplicas(kind: StoreKind): void {
-  describe(`two replicas on one store (${STORE_TITLES[kind]}), one killed with SIGKILL mid-run and restarted`, () => {
+export function describeReplicas(kind: StoreKind, orders: number): void {
+  describe(`two replicas on one store (${STORE_TITLES[kind]}), ${orders} orders, one replica killed with SIGKILL mid-run and restarted`, () => {
     let dir: string;
     let store: StoreUnderTest | undefined;
     let replicaA: OrchestratorProcess | undefined;
@@ -81,10 +80,10 @@ export function describeReplicas(kind: StoreKind): void {
       let started = 0;
       const onStarted = (): void => void (started += 1);
       const loads = [
-        startOrders(apiA, ORDERS / 2, { parallel: 4, reliable: true, prefix: 'rep-a', onStarted }),
-        startOrders(apiB, ORDERS / 2, { parallel: 4, reliable: true, prefix: 'rep-b', from: ORDERS / 2 + 1, onStarted }),
+        startOrders(apiA, orders / 2, { parallel: 4, reliable: true, prefix: 'rep-a', onStarted }),
+        startOrders(apiB, orders / 2, { parallel: 4, reliable: true, prefix: 'rep-b', from: orders / 2 + 1, onStarted }),
       ];
-      await waitFor(`${ORDERS / 2} orders to be started`, () => started >= ORDERS / 2, { timeoutMs: 60_000, intervalMs: 5 });
+      await waitFor(`${orders / 2} orders to be started`, () => started >= orders / 2, { timeoutMs: 60_000, intervalMs: 5 });
 
       const [orphaned, control] = await Promise.all([
         Promise.all(Array.from({ length: ORPHANED_TIMERS }, () => start(apiA, TIMER_PROBE.name))),
@@ -95,7 +94,7 @@ export function describeReplicas(kind: StoreKind): void {
 
       const [idsA, idsB] = await Promise.all(loads);
       const ids = new Map([...idsA!, ...idsB!]);
-      expect(ids.size).toBe(ORDERS);
+      expect(ids.size).toBe(orders);
       const ended = await waitForAllEnded(apiB, [...ids.values(), ...orphaned, ...control], 60_000);
 
       expect(await verifyOrders(apiB, ids, ended)).toEqual([]);
