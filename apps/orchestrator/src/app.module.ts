@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { redactValue } from '@app/common';
 import { ApiModule } from './api/api.module';
 import { ConsoleModule } from './console/console.module';
 import { type BatonConfig } from './config/baton-config';
@@ -32,6 +33,13 @@ export class AppModule {
             level: config.logLevel,
             autoLogging: false,
             base: { service: 'baton-orchestrator', instance: config.instanceId },
+            // Connection strings and credentials never reach the log, whoever logs them: an error of
+            // the store client may quote its connection string, a config dump its password.
+            hooks: {
+              logMethod(args, method) {
+                method.apply(this, args.map((arg) => redactValue(arg)) as Parameters<typeof method>);
+              },
+            },
           },
         }),
         HealthModule,

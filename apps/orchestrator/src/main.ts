@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { redactSecrets } from '@app/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -79,12 +80,12 @@ async function main(): Promise<void> {
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
-  app.get(PinoLogger).log(`Baton orchestrator listening on http://${config.httpHost}:${config.httpPort} (store ${config.eventStore}, NATS ${config.natsUrl})`, 'Bootstrap');
+  app.get(PinoLogger).log(redactSecrets(`Baton orchestrator listening on http://${config.httpHost}:${config.httpPort} (store ${config.eventStore}, NATS ${config.natsUrl})`), 'Bootstrap');
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
+    console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     process.exit(1);
   });
 }
