@@ -81,6 +81,11 @@ describe('NATS credentials and TLS → connection options', () => {
     expect(natsConnectionOptions('nats://nats:4222', { tlsCaFile: '/ca.pem' }).tls).toEqual({ caFile: '/ca.pem' });
   });
 
+  it('maps BATON_NATS_INBOX_PREFIX to the client\'s reply-subject prefix, and refuses one that is not subject tokens', () => {
+    expect(natsConnectionOptions('nats://nats:4222', natsSecurityFromEnv({ BATON_NATS_INBOX_PREFIX: '_INBOX_ship_order' })).inboxPrefix).toBe('_INBOX_ship_order');
+    expect(() => natsConnectionOptions('nats://nats:4222', { inboxPrefix: '_INBOX.>' })).toThrow(/BATON_NATS_INBOX_PREFIX must be NATS subject tokens/);
+  });
+
   it('refuses contradicting settings, naming the variables', () => {
     expect(() => natsConnectionOptions('nats://u:p@nats:4222', { token: 't' })).toThrow('set one way of authenticating to NATS, not credentials in BATON_NATS_URL and BATON_NATS_TOKEN');
     expect(() => natsConnectionOptions('nats://nats:4222', { user: 'u', credsFile: '/x.creds' })).toThrow(/BATON_NATS_USER and BATON_NATS_CREDS_FILE/);

@@ -35,6 +35,12 @@ export interface NatsSecurity {
   readonly tlsCertFile?: string;
   /** `BATON_NATS_TLS_KEY`: PEM private key of {@link tlsCertFile}. */
   readonly tlsKeyFile?: string;
+  /**
+   * `BATON_NATS_INBOX_PREFIX`: the prefix of the reply subjects this client subscribes to (default
+   * `_INBOX`). A user whose permissions may subscribe only its own prefix cannot read the replies
+   * other clients get, such as the task commands JetStream hands another worker type.
+   */
+  readonly inboxPrefix?: string;
 }
 
 /** Which variable holds each field of {@link NatsSecurity}: error messages name the variable. */
@@ -48,6 +54,7 @@ const VARIABLES: Readonly<Record<keyof NatsSecurity, string>> = {
   tlsCaFile: 'BATON_NATS_TLS_CA',
   tlsCertFile: 'BATON_NATS_TLS_CERT',
   tlsKeyFile: 'BATON_NATS_TLS_KEY',
+  inboxPrefix: 'BATON_NATS_INBOX_PREFIX',
 };
 
 const configError = (message: string): BatonError => new BatonError(MessagingErrorCodes.InvalidNatsConfig, message, { retryable: false });
@@ -146,9 +153,15 @@ function tlsOptions(security: NatsSecurity): TlsOptions | undefined {
  * @example
  * connect({ ...natsConnectionOptions('nats://baton:s3cret@nats:4222', natsSecurityFromEnv()), name: 'baton' });
  */
-export function natsConnectionOptions(url: string | readonly string[], security: NatsSecurity = {}): Pick<ConnectionOptions, 'servers' | 'authenticator' | 'tls'> {
+export function natsConnectionOptions(
+  url: string | readonly string[],
+  security: NatsSecurity = {},
+): Pick<ConnectionOptions, 'servers' | 'authenticator' | 'tls' | 'inboxPrefix'> {
   const { servers, urlCredentials } = parseNatsServers(url);
   const auth = authenticator(security, urlCredentials);
   const tls = tlsOptions(security);
-  return { servers, ...(auth ? { authenticator: auth } : {}), ...(tls ? { tls } : {}) };
+  if (security.inboxPrefix !== undefined && !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(security.inboxPrefix)) {
+    throw configError(`BATON_NATS_INBOX_PREFIX must be NATS subject tokens (letters, digits, "_", "-", separated by "."), got "${security.inboxPrefix}"`);
+  }
+  return { servers, ...(auth ? { authenticator: auth } : {}), ...(tls ? { tls } : {}), ...(security.inboxPrefix !== undefined ? { inboxPrefix: security.inboxPrefix } : {}) };
 }

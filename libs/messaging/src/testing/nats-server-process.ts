@@ -11,7 +11,7 @@ const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
  * A nats-server with JetStream that a test owns: its own port and store directory, so the test
  * can kill and restart it without disturbing the shared server on 4222. `config` is the text of a
  * server configuration file (accounts, users, TLS); address, port and JetStream are set on the
- * command line, which overrides it.
+ * command line, which overrides it. `logFile` keeps the server's log (permission violations, say).
  */
 export class NatsServerProcess {
   private child: ChildProcess | undefined;
@@ -19,7 +19,7 @@ export class NatsServerProcess {
 
   constructor(
     readonly port: number,
-    private readonly options: { config?: string } = {},
+    private readonly options: { config?: string; logFile?: string } = {},
   ) {}
 
   get url(): string {
@@ -33,6 +33,7 @@ export class NatsServerProcess {
       writeFileSync(configFile, this.options.config);
       args.push('-c', configFile);
     }
+    if (this.options.logFile !== undefined) args.push('-l', this.options.logFile);
     this.child = spawn(NATS_SERVER, args, { stdio: 'ignore' });
     await waitFor(`nats-server on port ${this.port}`, () => portOpen(this.port), { timeoutMs: 10_000, intervalMs: 50 });
   }
