@@ -7,6 +7,7 @@ import {
   tasksInOrder,
   validateWorkflowDef,
   workflowTaskOf,
+  IN_PROCESS_TASK_TYPES,
   type DefinitionProblem,
   type ExecutionCommand,
   type ExecutionEvent,
@@ -14,6 +15,7 @@ import {
   type TaskDef,
   type TaskState,
 } from '@app/domain';
+import { runScriptTask, type ScriptEngine } from '@app/scripts';
 import { FlowAgenda, type Arrival } from './flow-agenda';
 import type { FlowTestResult, MockAttempt, WorkflowTestRequest } from './workflow-test-request';
 
@@ -25,8 +27,18 @@ export class InvalidFlowDefinitionError extends Error {
   }
 }
 
-/** Task types whose results come from outside the decider: these take mocked attempts. */
-const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT']);
+/**
+ * Task types whose results come from outside the decider: these take mocked attempts. The
+ * orchestrator's in-process tasks are among them: a script (INLINE, LAMBDA) without a mock runs in
+ * the script engine when the run has one; an HTTP call or a jq program must be mocked.
+ */
+const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT', ...IN_PROCESS_TASK_TYPES]);
+
+/** What a run may use beyond its request. */
+export interface FlowTestOptions {
+  /** Runs INLINE and LAMBDA scripts that have no mocked attempt (`ScriptEngine.load()`); without it they must be mocked. */
+  readonly scripts?: ScriptEngine;
+}
 const WORKER_ID = 'flow-test';
 const DEFAULT_MAX_STEPS = 20_000;
 
@@ -34,7 +46,8 @@ const DEFAULT_MAX_STEPS = 20_000;
  * Runs a workflow definition in process: no NATS, no store, no workers. The current `decide` and
  * `evolve` drive it exactly as in the orchestrator; mocked attempts stand in for workers, signals
  * and child executions, and a virtual clock fires timers (retry delays, WAIT durations, task and
- * workflow timeouts) in time order. Deterministic: the same request always gives the same result.
+ * workflow timeouts) in time order. Deterministic: the same request always gives the same result
+ * (unless a script it runs reads the clock or `Math.random`).
  *
  * @example
  * const result = runWorkflowTest({
@@ -45,10 +58,10 @@ const DEFAULT_MAX_STEPS = 20_000;
  * result.status; // 'COMPLETED'
  * result.path;   // ['charge', 'charge', …]
  */
-export function runWorkflowTest(request: WorkflowTestRequest): FlowTestResult {
+export function runWorkflowTest(request: WorkflowTestRequest, options: FlowTestOptions = {}): FlowTestResult {
   const problems = validateWorkflowDef(request.workflowDef);
   if (problems.length > 0) throw new InvalidFlowDefinitionError(problems);
-  return new FlowRun(request).run();
+  return new FlowRun(request, options).run();
 }
 
 class FlowRun {
@@ -65,7 +78,11 @@ class FlowRun {
   private readonly stuck = new Map<string, string>();
   private readonly children: Record<string, FlowTestResult> = {};
 
-  constructor(private readonly request: WorkflowTestRequest, private readonly parent?: { executionId: string; taskId: string }) {
+  constructor(
+    private readonly request: WorkflowTestRequest,
+    private readonly options: FlowTestOptions,
+    private readonly parent?: { executionId: string; taskId: string },
+  ) {
     this.executionId = request.executionId ?? 'flow-test';
     this.startTime = request.startTime ?? 0;
     this.now = this.startTime;
@@ -144,6 +161,13 @@ class FlowRun {
       this.agenda.add({ at: this.now, command: result(task, 'COMPLETED', { output: { sink, subject: sink.slice(sink.indexOf(':') + 1) } }) });
       return undefined;
     }
+    if ((task.taskType === 'INLINE' || task.taskType === 'LAMBDA') && this.options.scripts) {
+      // What the orchestrator's script runner reports; a script that reads the clock or Math.random makes the run vary.
+      const outcome = runScriptTask(this.options.scripts, task.taskType, task.input);
+      this.answered.add(task.taskId);
+      this.agenda.add({ at: this.now, command: result(task, outcome.status, { output: outcome.output, reason: outcome.reason }) });
+      return undefined;
+    }
     const child = this.request.subWorkflowTestRequest?.[task.taskRefName];
     if (task.taskType === 'SUB_WORKFLOW' && child) return this.runChild(task, child);
     if (task.taskType === 'WAIT' && Object.values(this.state.timers).some((timer) => timer.purpose.kind === 'WAIT' && timer.purpose.taskId === task.taskId)) return undefined;
@@ -168,6 +192,7 @@ class FlowRun {
     const childId = `${task.taskId}-child`;
     const child = new FlowRun(
       { ...request, input: task.input, executionId: childId, startTime: this.now, ...(this.state.correlationId !== undefined ? { correlationId: this.state.correlationId } : {}) },
+      this.options,
       { executionId: this.executionId, taskId: task.taskId },
     ).run();
     this.children[task.taskRefName] = child;

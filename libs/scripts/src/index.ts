@@ -4,3 +4,4 @@
  */
 export * from './script-engine';
 export * from './jq-engine';
+export * from './script-task';

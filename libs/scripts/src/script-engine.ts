@@ -41,10 +41,12 @@ export type ScriptOutcome = { readonly ok: true; readonly result: unknown } | { 
  * await engine.evaluate('$.items.size() + 1', { items: [1, 2] }); // { ok: true, result: 3 }
  */
 export class ScriptEngine {
-  private module: Promise<QuickJSWASMModule>;
+  private module: QuickJSWASMModule;
+  /** A fresh module being loaded after the previous one aborted. */
+  private reloading: Promise<QuickJSWASMModule> | undefined;
 
   private constructor(
-    module: Promise<QuickJSWASMModule>,
+    module: QuickJSWASMModule,
     private readonly limits: ScriptLimits,
   ) {
     this.module = module;
@@ -52,14 +54,32 @@ export class ScriptEngine {
 
   /** Loads the WebAssembly module (once; each evaluation then only creates a runtime). */
   static async load(limits: ScriptLimits = DEFAULT_SCRIPT_LIMITS): Promise<ScriptEngine> {
-    const engine = new ScriptEngine(loadModule(), limits);
-    await engine.module;
+    const engine = new ScriptEngine(await loadModule(), limits);
+    // The first evaluation pays for compiling the WebAssembly code: not a task's script, whose time limit it would eat.
+    engine.evaluateSync('JSON.stringify([1].map((x) => x))', {});
     return engine;
   }
 
   /** Runs `source` with `$` bound to a copy of `input`; never throws for anything the script does. */
   async evaluate(source: string, input: Readonly<Record<string, unknown>>, mode: ScriptMode = 'script'): Promise<ScriptOutcome> {
-    const module = await this.module;
+    await this.ready();
+    return this.evaluateSync(source, input, mode);
+  }
+
+  /** Resolves once the engine can evaluate (at once, unless a fresh instance is loading after an abort). */
+  async ready(): Promise<void> {
+    if (!this.reloading) return;
+    this.module = await this.reloading;
+    this.reloading = undefined;
+  }
+
+  /**
+   * {@link evaluate}, synchronously (the flow-test engine runs a whole workflow in one call). Right
+   * after an abort of the WebAssembly instance, until the fresh one is loaded, it fails the script.
+   */
+  evaluateSync(source: string, input: Readonly<Record<string, unknown>>, mode: ScriptMode = 'script'): ScriptOutcome {
+    if (this.reloading) return { ok: false, kind: 'error', message: 'the script engine is restarting after an abort' };
+    const module = this.module;
     try {
       const outcome = this.run(module, source, input, mode);
       if (mode === 'script' && !outcome.ok && outcome.kind === 'error' && /return not in a function/.test(outcome.message)) {
@@ -68,7 +88,7 @@ export class ScriptEngine {
       return outcome;
     } catch (error) {
       // The WebAssembly instance aborted (a QuickJS assertion): it is unusable, load a fresh one.
-      this.module = loadModule();
+      this.reloading = loadModule();
       return { ok: false, kind: 'error', message: `the script engine aborted: ${error instanceof Error ? error.message : String(error)}` };
     }
   }

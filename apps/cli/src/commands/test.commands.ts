@@ -26,11 +26,13 @@ export function registerTestCommands(program: Command, kit: CommandKit): void {
         throw new UsageError(`--cases ${options.cases}: ${error instanceof Error ? error.message : String(error)}`);
       }
 
+      const { ScriptEngine } = await import('@app/scripts');
+      const scripts = await ScriptEngine.load();
       const results: CaseOutcome[] = [];
       for (const testCase of cases) {
         const request = caseRequest(definition as WorkflowDef, { ...(taskDefs ? { taskDefs: taskDefs as TaskDef[] } : {}), ...testCase });
         try {
-          const result = runWorkflowTest(request);
+          const result = runWorkflowTest(request, { scripts });
           const mismatches = compareFlow(result, testCase.expect);
           results.push({ name: testCase.name, passed: mismatches.length === 0, status: result.status, path: result.path, output: result.output, ...(result.stalled ? { stalled: result.stalled } : {}), mismatches, report: formatFlowMismatches(mismatches, result) });
         } catch (error) {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { runWorkflowTest } from '@app/flow-testing';
+import { ScriptEngine } from '@app/scripts';
+import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { WORKFLOW_TEST_RUNNER, type WorkflowTestRunner } from '../flow-testing/workflow-test-runner.port';
 import { EventHandlersModule } from '../event-handlers/event-handlers.module';
@@ -38,7 +40,16 @@ import { WorkflowExecuteController } from './workflow-execute.controller';
     ReportsController,
     NotServedController,
   ],
-  // POST /api/workflow/test runs on the same in-process engine as `baton test`.
-  providers: [{ provide: WORKFLOW_TEST_RUNNER, useValue: { run: runWorkflowTest } satisfies WorkflowTestRunner }],
+  // POST /api/workflow/test runs on the same in-process engine as `baton test`, INLINE and LAMBDA scripts in the same sandbox as the runners'.
+  providers: [
+    {
+      provide: WORKFLOW_TEST_RUNNER,
+      inject: [BATON_CONFIG],
+      useFactory: async (config: BatonConfig): Promise<WorkflowTestRunner> => {
+        const scripts = await ScriptEngine.load({ timeoutMs: config.scriptTimeoutMs, memoryBytes: config.scriptMemoryMb * 1024 * 1024, stackBytes: 512 * 1024 });
+        return { run: (request) => runWorkflowTest(request, { scripts }) };
+      },
+    },
+  ],
 })
 export class ApiModule {}
