@@ -1,6 +1,6 @@
 /**
  * Expressions of workflow definitions: Conductor's `${...}` parameter mapping and the sandboxed
- * JavaScript-subset evaluator behind SWITCH, INLINE and event-handler conditions.
+ * JavaScript-subset evaluator behind SWITCH, DO_WHILE, value-param INLINE and event-handler conditions.
  */
 export { ExpressionError, type ExpressionErrorKind, type SourcePosition } from './expression-error';
 export { parseExpression, isParsedExpression, MAX_SOURCE_LENGTH, type ParsedExpression } from './parser';
