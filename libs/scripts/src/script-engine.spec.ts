@@ -84,3 +84,37 @@ describe('ScriptEngine: sandbox guarantees', () => {
     await expect(engine.evaluate('1 + 1', {})).resolves.toEqual({ ok: true, result: 2 });
   });
 });
+
+/** The escape attempts the decider's interpreter refuses (expressions/sandbox.spec.ts), pointed at QuickJS: it may run them, but only inside its own heap. */
+describe('ScriptEngine: the interpreter\'s escape attempts reach nothing of the host', () => {
+  it.each([
+    "''.constructor.constructor('return process')()",
+    "[].map.constructor('return this')()",
+    "$['constructor']['constructor']('return typeof require')()",
+    "$['__pro' + 'to__'].polluted = 1",
+    "const o = {}; o['__proto__'] = { polluted: 1 }; o",
+    "Object.assign({}, JSON.parse('{\"__proto__\": {\"polluted\": 1}}'))",
+    "Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true })",
+    "Array.prototype.polluted = 1",
+    "'abc'.__defineGetter__('x', () => 1)",
+    'this',
+    'globalThis.process',
+    'process.exit(1)',
+    "Function('return process')()",
+    "eval('process')",
+    "require('fs')",
+    "setTimeout(() => 1, 0)",
+    "Buffer.from('x')",
+    "Java.type('java.lang.Runtime')",
+    'new Proxy({}, {})',
+    'Reflect.ownKeys(globalThis)',
+  ])('given %s, then host prototypes and globals are untouched and the engine still works', async (attempt) => {
+    const outcome = await engine.evaluate(attempt, { a: 1, list: [1, 2], obj: { k: 'v' } });
+    if (outcome.ok) expect(JSON.stringify(outcome.result) ?? '').not.toMatch(/"(pid|env|argv|mainModule)"/);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(([] as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect(typeof process.exit).toBe('function');
+    await expect(engine.evaluate('typeof process + typeof require + ({}).polluted', {})).resolves.toEqual({ ok: true, result: 'undefinedundefinedundefined' });
+  });
+});
