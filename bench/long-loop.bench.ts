@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { decide, doWhile, initialState, inline, replay, setVariable, switchTask, workflow, workflowInput } from '@app/domain';
+import { decide, doWhile, initialState, inlineValue, replay, setVariable, switchTask, workflow, workflowInput } from '@app/domain';
 import { GENESIS_HASH, chainEvents } from '@app/event-store';
 import { log, round } from './bench-stats';
 
@@ -24,9 +24,10 @@ const definition = workflow('bench_loop')
       'loop',
       '$.loop.iteration < $.times',
       [
-        inline('add', 'return $.n + 1;', { n: '${workflow.variables.n}' }),
+        // value-param INLINEs: the decider runs them itself (a script INLINE is run by the orchestrator, one decision each).
+      inlineValue('add', '${loop.output.iteration}'),
         setVariable('keep', { n: '${add.output.result}' }),
-        switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inline('even', 'return "even";')] } }),
+        switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inlineValue('even', 'even')] } }),
       ],
       { times: workflowInput('times') },
     ),

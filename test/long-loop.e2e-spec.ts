@@ -1,4 +1,4 @@
-import { doWhile, inline, setVariable, switchTask, wait, workflow, workflowInput, type WorkflowTask } from '@app/domain';
+import { doWhile, inlineValue, setVariable, switchTask, wait, workflow, workflowInput, type WorkflowTask } from '@app/domain';
 import { register, waitForStatus } from './support/flows';
 import { resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
 
@@ -11,9 +11,10 @@ describe('a DO_WHILE of system tasks runs to its 10,000-iteration cap', () => {
     'loop',
     '$.loop.iteration < $.times',
     [
-      inline('add', 'return $.n + 1;', { n: '${workflow.variables.n}' }),
+      // value-param INLINEs: the decider runs them itself (a script INLINE is run by the orchestrator, one decision each).
+      inlineValue('add', '${loop.output.iteration}'),
       setVariable('keep', { n: '${add.output.result}' }),
-      switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inline('even', 'return "even";')] } }),
+      switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inlineValue('even', 'even')] } }),
     ],
     { times: workflowInput('times') },
   );

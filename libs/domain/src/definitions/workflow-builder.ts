@@ -94,6 +94,11 @@ export function inline(taskReferenceName: string, expression: string, inputs: In
   return { name: taskReferenceName, taskReferenceName, type: 'INLINE', inputParameters: { evaluatorType: 'javascript', expression, ...inputs } };
 }
 
+/** A `value-param` INLINE: its output `result` is `value` (resolved); pure, so the decider evaluates it in the decision that reaches it. */
+export function inlineValue(taskReferenceName: string, value: unknown): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'INLINE', inputParameters: { evaluatorType: 'value-param', expression: 'value', value } };
+}
+
 /** An HTTP call made by the orchestrator (`http_request`: uri, method, headers, body, accept, contentType, connectionTimeOut, readTimeOut); output `{ response }`. */
 export function httpTask(taskReferenceName: string, httpRequest: Inputs, options: { name?: string } = {}): WorkflowTask {
   return { name: options.name ?? taskReferenceName, taskReferenceName, type: 'HTTP', inputParameters: { http_request: httpRequest } };

@@ -1,4 +1,4 @@
-import { doWhile, forkJoin, setVariable, switchTask, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef, type WorkflowTask } from '@app/domain';
+import { doWhile, forkJoin, inlineValue, setVariable, switchTask, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef } from '@app/domain';
 import { executionSpec, scheduledEvent, startedEvent } from '@app/testing/decider';
 
 /**
@@ -9,9 +9,6 @@ import { executionSpec, scheduledEvent, startedEvent } from '@app/testing/decide
  */
 const CAP = 10_000;
 
-/** A value-param INLINE: evaluated by the decider (a script INLINE runs in the orchestrator instead). */
-const pick = (ref: string, value: unknown): WorkflowTask => ({ name: ref, taskReferenceName: ref, type: 'INLINE', inputParameters: { evaluatorType: 'value-param', expression: 'value', value } });
-
 /** A DO_WHILE of (value-param) INLINE, SET_VARIABLE and SWITCH tasks, `times` iterations (workflow input). */
 const systemLoop = workflow('system_loop')
   .tasks(
@@ -19,9 +16,9 @@ const systemLoop = workflow('system_loop')
       'loop',
       '$.loop.iteration < $.times',
       [
-        pick('add', '${loop.output.iteration}'),
+        inlineValue('add', '${loop.output.iteration}'),
         setVariable('keep', { n: '${add.output.result}' }),
-        switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [pick('even', 'even')] } }),
+        switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inlineValue('even', 'even')] } }),
       ],
       { times: workflowInput('times') },
     ),
@@ -74,7 +71,7 @@ describe('chains of system tasks run iteratively', () => {
 
   it('given a loop whose body forks into system-task branches and joins, when started for 10,000 iterations, then each JOIN completes and so does the execution', () => {
     const forked = workflow('forked_loop')
-      .tasks(doWhile('loop', '$.loop.iteration < $.times', [forkJoin('fork', [[pick('left', 1)], [setVariable('right', { last: '${loop.output.iteration}' })]]), pick('after', 2)], { times: workflowInput('times') }))
+      .tasks(doWhile('loop', '$.loop.iteration < $.times', [forkJoin('fork', [[inlineValue('left', 1)], [setVariable('right', { last: '${loop.output.iteration}' })]]), inlineValue('after', 2)], { times: workflowInput('times') }))
       .build();
     const then = executionSpec().given([]).when(start(forked, { times: CAP }));
     const events = then.decision.events;
