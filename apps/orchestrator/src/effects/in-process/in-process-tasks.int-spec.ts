@@ -65,6 +65,18 @@ class TestServer {
       case '/busy':
         response.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
         return;
+      case '/true':
+        response.writeHead(200, { 'content-type': 'application/json' }).end('true');
+        return;
+      case '/number':
+        response.writeHead(200, { 'content-type': 'application/json' }).end('42.5');
+        return;
+      case '/empty':
+        response.writeHead(204).end();
+        return;
+      case '/redirect':
+        response.writeHead(302, { location: '/ok' }).end();
+        return;
       case '/big':
         response.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(4096));
         return;
@@ -150,6 +162,24 @@ describe('in-process tasks (HTTP, INLINE, LAMBDA, JSON_JQ_TRANSFORM) through the
     const state = await run(definition);
     expect((output(state, 'send')!['response'] as { body: unknown }).body).toEqual({ method: 'POST', contentType: 'application/json', accept: 'application/json, text/plain', custom: '7', body: '{"a":1}' });
     expect(output(state, 'text')!['response']).toMatchObject({ statusCode: 201, body: 'plain words' });
+  });
+
+  it('given bodies of each kind, then JSON is parsed (a scalar but a number as its text, as Conductor), an empty body is null, a redirect is followed', async () => {
+    const definition = workflow('bodies')
+      .tasks(
+        httpTask('bool', { uri: `${server.base}/true`, method: 'GET' }),
+        httpTask('num', { uri: `${server.base}/number`, method: 'GET' }),
+        httpTask('none', { uri: `${server.base}/empty`, method: 'DELETE' }),
+        httpTask('moved', { uri: `${server.base}/redirect`, method: 'GET' }),
+      )
+      .build();
+    const state = await run(definition);
+    expect(['bool', 'num', 'none', 'moved'].map((ref) => (output(state, ref)!['response'] as { statusCode: number; body: unknown }))).toMatchObject([
+      { statusCode: 200, body: 'true' },
+      { statusCode: 200, body: 42.5 },
+      { statusCode: 204, body: null },
+      { statusCode: 200, body: { n: 2, tags: ['a'] } },
+    ]);
   });
 
   it('given a 503 and a task definition of the task\'s name with one retry, then it is called twice and the execution fails with the status', async () => {
