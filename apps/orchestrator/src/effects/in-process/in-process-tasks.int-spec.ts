@@ -182,6 +182,21 @@ describe('in-process tasks (HTTP, INLINE, LAMBDA, JSON_JQ_TRANSFORM) through the
     ]);
   });
 
+  it('given asyncComplete, when the call answers 2xx, then the task stays in progress with the response until a result completes it', async () => {
+    const definition = workflow('async_http').tasks({ ...httpTask('notify', { uri: `${server.base}/ok`, method: 'GET' }), asyncComplete: true }).build();
+    await register(core, [definition]);
+    const { executionId } = await core.executions.start({ name: 'async_http', input: {} }, api);
+    const task = await waitFor('the call to be reported', async () => {
+      const { state } = await core.repository.load(executionId);
+      const notify = taskOf(state, 'notify');
+      return notify.status === 'IN_PROGRESS' && notify.output['response'] ? notify : undefined;
+    });
+    expect(task.output['response']).toMatchObject({ statusCode: 200 });
+    await core.executions.commandOrThrow(executionId, { type: 'ApplyTaskResult', taskId: task.taskId, status: 'COMPLETED', output: { confirmed: true } }, api);
+    const { state } = await core.repository.load(executionId);
+    expect(state.status).toBe('COMPLETED');
+  });
+
   it('given a 503 and a task definition of the task\'s name with one retry, then it is called twice and the execution fails with the status', async () => {
     const before = server.requests.filter((request) => request.url === '/busy').length;
     const definition = workflow('busy').tasks(httpTask('call_busy', { uri: `${server.base}/busy`, method: 'GET' })).build();
