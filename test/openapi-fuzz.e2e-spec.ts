@@ -32,7 +32,7 @@ interface Answer {
   readonly text?: string;
 }
 
-const REQUESTS = 2_000;
+const REQUESTS = 1_500;
 const PARALLEL = 8;
 /** An answer slower than this is a hang (the longest legitimate wait a generated request can ask for is 5 s). */
 const ANSWER_TIMEOUT_MS = 20_000;
@@ -46,9 +46,9 @@ const weird = [
 
 /** Bodies a client should not send, as raw text. */
 function rawBody(existing: readonly string[]): fc.Arbitrary<string> {
-  const deep = fc.integer({ min: 100, max: 60_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);
+  const deep = fc.integer({ min: 100, max: 20_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);
   const deepObject = fc.integer({ min: 100, max: 20_000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
-  const huge = fc.integer({ min: 200_000, max: 400_000 }).map((size) => JSON.stringify({ name: 'x'.repeat(size) }));
+  const huge = fc.integer({ min: 200_000, max: 300_000 }).map((size) => JSON.stringify({ name: 'x'.repeat(size) }));
   const wideArray = fc.integer({ min: 500, max: 3_000 }).map((size) => JSON.stringify(Array.from({ length: size }, (_, i) => ({ name: `n${i}` }))));
   const notJson = fc.constantFrom('{', '{"a":', 'nul', "{'a': 1}", '[1,]', '\u0000', '{"a":1}{"b":2}', '{"__proto__": {"polluted": true}}', '"', '1e99999');
   const definitionLike = fc
@@ -181,8 +181,11 @@ function rssMb(pid: number): number {
   return Number(/(\d+)/.exec(line)![1]) / 1024;
 }
 
-const describe5xx = (answers: readonly Answer[]): string =>
-  answers
+const describe5xx = (answers: readonly Answer[], seed: number): string =>
+  answers.length === 0
+    ? ''
+    : `FUZZ_SEED=${seed} reproduces these:\n` +
+      answers
     .slice(0, 10)
     .map((answer) => `${answer.request.method} ${answer.request.url.slice(0, 200)} [${answer.request.contentType ?? '-'}] body ${answer.request.body?.slice(0, 120) ?? '-'} → ${answer.status} ${answer.text?.slice(0, 300) ?? ''}`)
     .join('\n');
@@ -232,7 +235,8 @@ describe('OpenAPI fuzz: every operation, thousands of generated requests', () =>
     );
     expect(operations.length).toBeGreaterThan(50);
 
-    const requests = fc.sample(requestArbitrary(operations, orchestrator.api.baseUrl, existing), { numRuns: REQUESTS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000) });
+    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+    const requests = fc.sample(requestArbitrary(operations, orchestrator.api.baseUrl, existing), { numRuns: REQUESTS, seed });
     // Every operation is exercised, not just the ones the generator happens to like.
     for (const operation of operations) {
       const pattern = new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, '[^/?]*')}(\\?|$)`);
@@ -247,7 +251,7 @@ describe('OpenAPI fuzz: every operation, thousands of generated requests', () =>
     const answers = await sendAll(requests);
 
     const failures = answers.filter((answer) => answer.status >= 500 || answer.status === 0);
-    expect(describe5xx(failures)).toBe('');
+    expect(describe5xx(failures, seed)).toBe('');
     expect(orchestrator.handle.running).toBe(true);
     expect(await orchestrator.api.healthy()).toBe(true);
     const rssAfter = rssMb(pid);
@@ -261,7 +265,7 @@ describe('OpenAPI fuzz: every operation, thousands of generated requests', () =>
     for (let round = 0; ; round++) {
       const before = await snapshot();
       const replayed = await sendAll(rejected);
-      expect(describe5xx(replayed.filter((answer) => answer.status >= 500 || answer.status === 0))).toBe('');
+      expect(describe5xx(replayed.filter((answer) => answer.status >= 500 || answer.status === 0), seed)).toBe('');
       const stillRejected = replayed.filter((answer) => answer.status >= 400 && answer.status < 500).map((answer) => answer.request);
       if (stillRejected.length === rejected.length) {
         expect(await snapshot()).toBe(before);
@@ -270,6 +274,6 @@ describe('OpenAPI fuzz: every operation, thousands of generated requests', () =>
       expect(round).toBeLessThan(3);
       rejected = stillRejected;
     }
-    console.log(`openapi fuzz: ${answers.length} requests over ${operations.length} operations, ${rejected.length} rejected replayed, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`openapi fuzz (FUZZ_SEED=${seed}): ${answers.length} requests over ${operations.length} operations, ${rejected.length} rejected replayed, RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });
