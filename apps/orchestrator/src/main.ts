@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { redactSecrets } from '@app/common';
+import { redactProcessOutput, redactSecrets } from '@app/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -75,6 +75,7 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
 }
 
 async function main(): Promise<void> {
+  redactProcessOutput();
   const config = loadConfig();
   const app = await createOrchestrator(config);
   await app.init();

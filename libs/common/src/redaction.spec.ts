@@ -1,4 +1,4 @@
-import { redactSecrets, redactValue } from './redaction';
+import { redactProcessOutput, redactSecrets, redactValue } from './redaction';
 
 describe('redacting secrets from what is printed', () => {
   it.each([
@@ -53,5 +53,25 @@ describe('redacting secrets from what is printed', () => {
     expect(printed.error).toMatchObject({ type: 'Error', message: 'cannot connect to esdb://admin:***@db:2113' });
     expect(printed.error.stack).not.toContain('secret');
     expect(printed.self).toBe('[…]');
+  });
+});
+
+describe('redacting what the process writes', () => {
+  it('given a library writing a connection string to stderr, when the output is redacted, then the password is not written', () => {
+    const written: unknown[] = [];
+    const original = { out: process.stdout.write, err: process.stderr.write };
+    process.stdout.write = ((chunk: unknown) => written.push(chunk) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: unknown) => written.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      redactProcessOutput();
+      process.stderr.write('Unknown option key "x"\nesdb://admin:secret@db:2113?x=1\n');
+      process.stdout.write(Buffer.from('NATS nats://u:secret@nats:4222 up\n'));
+      process.stdout.write(new Uint8Array([0x6f, 0x6b, 0x0a]));
+    } finally {
+      process.stdout.write = original.out;
+      process.stderr.write = original.err;
+    }
+
+    expect(written.map((chunk) => Buffer.from(chunk as string).toString('utf8'))).toEqual(['Unknown option key "x"\nesdb://admin:***@db:2113?x=1\n', 'NATS nats://u:***@nats:4222 up\n', 'ok\n']);
   });
 });

@@ -56,3 +56,26 @@ export function redactValue(value: unknown, depth = 0, seen: WeakSet<object> = n
   if (prototype !== Object.prototype && prototype !== null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, isSecretKey(key) ? REDACTED : redactValue(field, depth + 1, seen)]));
 }
+
+/**
+ * Passes everything this process writes to stdout and stderr through {@link redactSecrets}: the
+ * last line of defence for output Baton does not format itself — a library's `console.warn` that
+ * quotes a connection string (the EventStoreDB client warns about an unknown option that way),
+ * Nest's console logger before the application logger is attached. A process calls it once, first.
+ */
+export function redactProcessOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(redactChunk(chunk), ...rest)) as typeof stream.write;
+  }
+}
+
+function redactChunk(chunk: unknown): unknown {
+  if (typeof chunk === 'string') return redactSecrets(chunk);
+  if (chunk instanceof Uint8Array) {
+    const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+    const redacted = redactSecrets(text);
+    return redacted === text ? chunk : Buffer.from(redacted, 'utf8');
+  }
+  return chunk;
+}
