@@ -32,7 +32,7 @@ interface Answer {
   readonly text?: string;
 }
 
-const REQUESTS = 1_500;
+const REQUESTS = 1_200;
 const PARALLEL = 8;
 /** An answer slower than this is a hang (the longest legitimate wait a generated request can ask for is 5 s). */
 const ANSWER_TIMEOUT_MS = 20_000;
