@@ -4,6 +4,7 @@ import { Events, type Msg, type NatsConnection } from 'nats';
 import { simple, workflow } from '@app/domain';
 import { closeNats, connectNats, DLQ_SUBJECT_PREFIX, Headers, resultSubject, taskSubject } from '@app/messaging';
 import { NatsServerProcess } from '@app/messaging/testing/nats-server-process';
+import { RecordingLogger } from '@app/messaging/testing/recording-logger';
 import { waitFor } from '@app/testing/wait-for';
 import { createWorker, type BatonWorker } from '@app/worker-sdk';
 import { repoRoot } from './support/child-process';
@@ -81,13 +82,16 @@ describe('NATS permissions: a worker of type X takes and completes only X’s ta
     await observer.flush();
     try {
       // Take: a ship_order worker on the charge_card credentials cannot create or bind the ship_order durable.
-      const impostor = createWorker({ taskType: 'ship_order', connection, streams: false, handler: async () => ({ by: 'impostor' }) });
+      const impostorLog = new RecordingLogger();
+      const impostor = createWorker({ taskType: 'ship_order', connection, streams: false, logger: impostorLog, handler: async () => ({ by: 'impostor' }) });
       const impostorStarting = impostor.start();
       await waitFor('the ship_order durable refused to the charge_card user', () =>
         violations.some((violation) => violation.startsWith('publish $JS.API.CONSUMER.CREATE.BATON_TASKS.baton-worker-ship_order')),
       );
       await impostor.stop();
       await expect(impostorStarting).rejects.toThrow(/stopped before it started/);
+      // The worker says why it cannot start, naming the subject its NATS user lacks.
+      expect(impostorLog.messages('error')).toContainEqual(expect.stringMatching(/NATS refused publish on "\$JS\.API\.CONSUMER\.CREATE\.BATON_TASKS\.baton-worker-ship_order\..*" \(permissions violation\)/));
       // Read: a plain subscription to ship_order commands.
       const sniffed: Msg[] = [];
       connection.subscribe(taskSubject('ship_order'), { callback: (error, message) => void (error ? undefined : sniffed.push(message)) });

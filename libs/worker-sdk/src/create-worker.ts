@@ -20,6 +20,7 @@ import { BatonError } from '@app/domain';
 import type { NatsConnection } from 'nats';
 import type { TaskHandler } from './task.context';
 import { FinishedTasks } from './finished-tasks';
+import { reportPermissionViolations } from './permission-violations';
 import { TaskRun } from './task-run';
 
 /**
@@ -125,6 +126,7 @@ class Worker<I extends object, O> implements BatonWorker {
   private readonly logger: MessagingLogger;
   private readonly shutdown = new AbortController();
   private connection: NatsConnection | undefined;
+  private permissionWatch: { stop(): void } | undefined;
   private consumer: JetStreamConsumer<TaskCommandMessageDto> | undefined;
   private publisher: JetStreamPublisher | undefined;
   private readonly finished: FinishedTasks;
@@ -144,6 +146,7 @@ class Worker<I extends object, O> implements BatonWorker {
     if (this.consumer) throw new BatonError('WORKER_ALREADY_STARTED', `worker for ${this.taskType} already started`, { retryable: false });
     const connection = this.options.connection ?? (await connectNats({ url: this.options.natsUrl, security: this.options.natsSecurity, name: `baton-worker-${this.taskType}` }));
     this.connection = connection;
+    this.permissionWatch = reportPermissionViolations(connection, this.taskType, this.workerId, this.logger);
     if (this.options.streams !== false) await ensureStreams(await connection.jetstreamManager(), this.options.streams ?? {});
     const publisher = new JetStreamPublisher(connection);
     this.publisher = publisher;
@@ -209,6 +212,8 @@ class Worker<I extends object, O> implements BatonWorker {
   }
 
   private async release(): Promise<void> {
+    this.permissionWatch?.stop();
+    this.permissionWatch = undefined;
     await this.publisher?.close();
     if (this.connection && !this.options.connection) await closeNats(this.connection);
     this.connection = undefined;
