@@ -4,6 +4,7 @@ export * from './runner/projection-runner';
 export * from './runner/composite.projection';
 export * from './runner/projection.errors';
 export { CheckpointRepository, type StoredCheckpoint } from './runner/checkpoint.repository';
+export * from './runner/quarantine.repository';
 export { comparePositions } from './runner/position';
 export type { RetryPolicy } from './runner/retry-backoff';
 export { batchesOf, type SubscriptionBatch } from './runner/subscription-batches';

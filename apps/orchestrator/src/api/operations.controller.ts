@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiJsonResponse } from './openapi/api-responses.decorator';
-import type { PendingTaskCount, ThrottledTask } from '@app/projections';
+import type { PendingTaskCount, QuarantinedEvent, ThrottledTask } from '@app/projections';
 import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import { JetStreamInspector, type ConsumerBacklog, type DeadLetterPage, type TaskQueue } from '../operations/jetstream-inspector';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
@@ -61,6 +61,13 @@ export class OperationsController {
   @ApiJsonResponse('ThrottledTask', { isArray: true })
   throttled(): Promise<ThrottledTask[]> {
     return this.readModel.index.throttledTasks(500);
+  }
+
+  @Get('quarantine')
+  @ApiJsonResponse('QuarantinedEvent', { isArray: true })
+  @ApiOperation({ summary: 'Events the read models could not apply: recorded with the error and skipped so the others are applied (newest first, at most 500)' })
+  quarantine(): Promise<QuarantinedEvent[]> {
+    return this.readModel.quarantined(500);
   }
 
   @Get('dead-letters')

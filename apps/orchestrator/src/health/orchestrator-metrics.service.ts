@@ -6,6 +6,12 @@ import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } f
 export class OrchestratorMetrics {
   readonly registry = new Registry();
 
+  readonly readModelQuarantined = new Counter({
+    name: 'baton_read_model_quarantined_total',
+    help: 'Events a read model could not apply, recorded in its quarantine (GET /api/operations/quarantine) and skipped',
+    labelNames: ['projection', 'type'],
+    registers: [this.registry],
+  });
   readonly eventsAppended = new Counter({ name: 'baton_events_appended_total', help: 'Execution events stored, by type', labelNames: ['type'], registers: [this.registry] });
   readonly executionsStarted = new Counter({ name: 'baton_executions_started_total', help: 'Executions started', labelNames: ['workflow'], registers: [this.registry] });
   readonly executionsEnded = new Counter({ name: 'baton_executions_ended_total', help: 'Executions ended, by status', labelNames: ['status'], registers: [this.registry] });

@@ -8,11 +8,13 @@ import {
   ExecutionIndex,
   ORCHESTRATOR_READ_MODELS,
   ProjectionRunner,
+  QuarantineRepository,
   TaskExecutionsReport,
   TaskSearch,
   createReadModelDb,
   orchestratorReadModelParts,
   type Projection,
+  type QuarantinedEvent,
   type ReadModelDb,
 } from '@app/projections';
 import type { ArmedTimer, TimerCursor } from '../timers/timer.service';
@@ -37,7 +39,15 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     private readonly extraParts: readonly Projection[] = [],
     /** Told before the projection starts whether it resumes from a checkpoint. */
     private readonly onStart?: (resumed: boolean) => void,
+    /** Told of each event the read models could not apply and quarantined (metrics). */
+    private readonly onQuarantine?: (event: QuarantinedEvent) => void,
   ) {}
+
+  /** The events the read models could not apply and skipped, newest first. */
+  quarantined(limit: number): Promise<QuarantinedEvent[]> {
+    if (!this.readModel) throw new Error('the read model is not started');
+    return new QuarantineRepository(this.readModel.db).list(limit);
+  }
 
   /** Queries over the execution index (search, correlation); available after start. */
   get index(): ExecutionIndex {
@@ -70,7 +80,7 @@ export class ProjectedOperationalIndex implements OperationalIndex {
     this.onStart?.(resumed);
     // One subscription and one transaction per batch for both read models: the log is read once.
     const projection = new CompositeProjection(ORCHESTRATOR_READ_MODELS, [...orchestratorReadModelParts(), ...this.extraParts]);
-    this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 50, retry: { maxMs: 5_000 } })];
+    this.runners = [new ProjectionRunner({ store: this.store, db: this.readModel.db, projection, logger: this.logger, batchSize: 2_000, lingerMs: 50, retry: { maxMs: 5_000 }, ...(this.onQuarantine ? { onQuarantine: this.onQuarantine } : {}) })];
     for (const runner of this.runners) runner.start();
     await Promise.all(this.runners.map((runner) => runner.caughtUp()));
     this.logger.log(`read model caught up (${this.readModel.dialect})`);

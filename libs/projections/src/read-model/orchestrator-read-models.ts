@@ -21,4 +21,6 @@ export const READ_MODEL_TABLES: Readonly<Record<Exclude<keyof ReadModelSchema, '
   timers: true,
   task_executions: true,
   task_execution_workflows: true,
+  // A rebuild replays every event: what cannot be applied is quarantined again.
+  quarantined_events: true,
 };

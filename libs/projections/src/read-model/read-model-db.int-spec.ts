@@ -13,11 +13,11 @@ describe.each(TEST_DIALECTS)('createReadModelDb on %s', (dialect) => {
     const tables = new Set((await readModel.db.introspection.getTables()).map((table) => table.name));
     expect(tables).toEqual(new Set([
       'baton_read_model_migration', 'baton_read_model_migration_lock',
-      'executions', 'pending_tasks', 'projection_checkpoints', 'task_execution_workflows', 'task_executions', 'timers',
+      'executions', 'pending_tasks', 'projection_checkpoints', 'quarantined_events', 'task_execution_workflows', 'task_executions', 'timers',
       // SQLite's free-text index: an FTS5 table and its shadow tables (PostgreSQL indexes the columns instead)
       ...(dialect === 'sqlite' ? ['executions_text', 'executions_text_config', 'executions_text_data', 'executions_text_docsize', 'executions_text_idx'] : []),
     ]));
-    for (const table of ['executions', 'pending_tasks', 'timers', 'task_executions'] as const) {
+    for (const table of ['executions', 'pending_tasks', 'timers', 'task_executions', 'quarantined_events'] as const) {
       expect(await readModel.db.selectFrom(table).selectAll().execute()).toEqual([]);
     }
   });
@@ -27,7 +27,7 @@ describe.each(TEST_DIALECTS)('createReadModelDb on %s', (dialect) => {
     const [first, second] = await Promise.all([1, 2].map(() => scratch.openReadModel({ busyTimeoutMs: 20 }, url)));
     const third = await scratch.openReadModel({}, url);
     const loose = third.db as unknown as Kysely<Record<string, { name: string }>>;
-    expect(await loose.selectFrom('baton_read_model_migration').select('name').execute()).toEqual([{ name: '0001-read-model' }, { name: '0002-timer-task' }, { name: '0003-console' }, { name: '0004-free-text' }]);
+    expect(await loose.selectFrom('baton_read_model_migration').select('name').execute()).toEqual([{ name: '0001-read-model' }, { name: '0002-timer-task' }, { name: '0003-console' }, { name: '0004-free-text' }, { name: '0005-quarantine' }]);
     expect(first!.dialect).toBe(second!.dialect);
   });
 

@@ -114,6 +114,24 @@ const SHARED_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('pending_tasks').addColumn('throttled_at', 'bigint').execute();
     },
   },
+  '0005-quarantine': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Events a read model could not apply, skipped so the others are not blocked (ProjectionRunner).
+      await db.schema
+        .createTable('quarantined_events')
+        .addColumn('projection_name', 'text', (c) => c.notNull())
+        .addColumn('commit_position', 'text', (c) => c.notNull())
+        .addColumn('prepare_position', 'text', (c) => c.notNull())
+        .addColumn('stream_name', 'text', (c) => c.notNull())
+        .addColumn('stream_revision', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('error', 'text', (c) => c.notNull())
+        .addColumn('quarantined_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('quarantined_events_pk', ['projection_name', 'commit_position', 'prepare_position'])
+        .execute();
+    },
+  },
 };
 
 /**

@@ -88,8 +88,24 @@ export interface TaskExecutionWorkflowsTable {
 }
 
 /** Every table of the read-model database, for `Kysely<ReadModelSchema>`. */
+/** An event a projection could not apply: recorded and skipped (its checkpoint moved past it). */
+export interface QuarantinedEventsTable {
+  projection_name: string;
+  commit_position: string;
+  prepare_position: string;
+  stream_name: string;
+  /** Decimal text, as positions. */
+  stream_revision: string;
+  event_type: string;
+  event_id: string;
+  /** The error applying it raised. */
+  error: string;
+  quarantined_at: number;
+}
+
 export interface ReadModelSchema {
   projection_checkpoints: ProjectionCheckpointsTable;
+  quarantined_events: QuarantinedEventsTable;
   executions: ExecutionsTable;
   pending_tasks: PendingTasksTable;
   timers: TimersTable;

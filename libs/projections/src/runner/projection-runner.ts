@@ -8,7 +8,9 @@ import { consoleProjectionLogger, type Projection, type ProjectionLogger } from 
 import { ProjectionStoppedError, ProjectionWaitTimeoutError } from './projection.errors';
 import { comparePositions, formatPosition } from './position';
 import { PositionWaiters } from './position-waiters';
-import { delay } from '@app/common';
+import { delay, isTransientFault } from '@app/common';
+import { CheckpointConflictError } from './projection.errors';
+import { QuarantineRepository, type QuarantinedEvent } from './quarantine.repository';
 import { retryDelayMs, type RetryPolicy, yieldToEventLoop } from './retry-backoff';
 import { batchesOf, type SubscriptionBatch } from './subscription-batches';
 
@@ -27,6 +29,8 @@ export interface ProjectionRunnerOptions {
   readonly logger?: ProjectionLogger;
   /** Called after each committed batch (metrics, tests); what it throws is logged and ignored. */
   readonly onBatch?: (batch: CommittedBatch) => void;
+  /** Called for each event quarantined (metrics); what it throws is logged and ignored. */
+  readonly onQuarantine?: (event: QuarantinedEvent) => void;
 }
 
 /** A batch the runner committed. */
@@ -82,6 +86,7 @@ interface InFlight {
 export class ProjectionRunner {
   private readonly projection: Projection;
   private readonly checkpoints: CheckpointRepository;
+  private readonly quarantine: QuarantineRepository;
   private readonly logger: ProjectionLogger;
   private readonly waiters = new PositionWaiters();
   private firstCaughtUp = new Latch();
@@ -101,6 +106,7 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.projection = options.projection;
     this.checkpoints = new CheckpointRepository(options.db);
+    this.quarantine = new QuarantineRepository(options.db);
     this.logger = options.logger ?? consoleProjectionLogger;
   }
 
@@ -216,17 +222,73 @@ export class ProjectionRunner {
     if (to === undefined || (batch.events.length === 0 && from.position !== undefined && comparePositions(to, from.position) <= 0)) return;
     const started = performance.now();
     this.inFlight = { events: batch.events.length, oldest: batch.events[0]?.created };
-    this.checkpoint = await this.options.db.transaction().execute(async (trx) => {
-      const advanced = await this.checkpoints.advance(trx, this.projection.name, from, to);
-      if (batch.events.length > 0) await this.projection.applyBatch(trx, batch.events);
-      return advanced;
-    });
+    try {
+      this.checkpoint = await this.applyInTransaction(from, to, batch.events);
+    } catch (error) {
+      if (batch.events.length === 0 || !mayBePoison(error)) throw error;
+      this.logger.warn(`projection ${this.projection.name}: a batch of ${batch.events.length} events failed (${errorText(error)}); applying them one by one`);
+      await this.commitOneByOne(from, to, batch.events);
+    }
     this.inFlight = undefined;
     this.eventsApplied += batch.events.length;
     this.lastApplied = batch.events.at(-1)?.created ?? this.lastApplied;
     this.waiters.advance(to);
     if (batch.events.length > 0) this.afterCommit(batch.events);
     this.report({ projection: this.projection.name, events: batch.events.length, position: to, caughtUp: batch.caughtUp, durationMs: performance.now() - started });
+  }
+
+  private applyInTransaction(from: StoredCheckpoint, to: Position, events: readonly RecordedEvent[]): Promise<StoredCheckpoint> {
+    return this.options.db.transaction().execute(async (trx) => {
+      const advanced = await this.checkpoints.advance(trx, this.projection.name, from, to);
+      if (events.length > 0) await this.projection.applyBatch(trx, events);
+      return advanced;
+    });
+  }
+
+  /**
+   * A batch failed with what may be a poison event (not a retryable error, not the database or a
+   * dependency being away): each event is applied in its own transaction, twice before giving
+   * up on it; one that still fails is recorded in `quarantined_events` in the transaction that
+   * moves the checkpoint past it, so every other event is applied and the read model never
+   * stalls on one event it cannot apply. Should the database itself be the problem, recording the
+   * quarantine fails too, and the batch is retried from the checkpoint as any failure is.
+   */
+  private async commitOneByOne(from: StoredCheckpoint, to: Position, events: readonly RecordedEvent[]): Promise<void> {
+    let checkpoint = from;
+    for (const event of events) {
+      let failure: unknown;
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        try {
+          checkpoint = await this.applyInTransaction(checkpoint, event.position, [event]);
+          failure = undefined;
+          break;
+        } catch (error) {
+          if (!mayBePoison(error)) throw error;
+          failure = error;
+        }
+      }
+      if (failure === undefined) {
+        this.checkpoint = checkpoint;
+        continue;
+      }
+      const at = checkpoint;
+      let quarantined: QuarantinedEvent | undefined;
+      checkpoint = await this.options.db.transaction().execute(async (trx) => {
+        const advanced = await this.checkpoints.advance(trx, this.projection.name, at, event.position);
+        quarantined = await this.quarantine.record(trx, this.projection.name, event, failure);
+        return advanced;
+      });
+      this.checkpoint = checkpoint;
+      this.logger.error(`projection ${this.projection.name}: quarantined ${event.type} #${event.revision} of ${event.streamName} (it cannot be applied: ${errorText(failure)}); the events after it are applied`);
+      try {
+        if (quarantined) this.options.onQuarantine?.(quarantined);
+      } catch (error) {
+        this.logger.error(`projection ${this.projection.name}: onQuarantine threw`, { error });
+      }
+    }
+    // A filtered subscription's batch may end past its last event.
+    if (checkpoint.position === undefined || comparePositions(to, checkpoint.position) > 0) checkpoint = await this.applyInTransaction(checkpoint, to, []);
+    this.checkpoint = checkpoint;
   }
 
   /** The batch is stored: a failing after-commit hook must not make the runner apply it again. */
@@ -254,4 +316,19 @@ export class ProjectionRunner {
     this.logger.log(`projection ${this.projection.name} caught up at ${formatPosition(this.checkpoint?.position)}: ${this.eventsApplied} events in ${seconds.toFixed(2)} s`);
     this.firstCaughtUp.resolve();
   }
+}
+
+/**
+ * Whether a failed batch may hold an event that can never be applied: not when the error says
+ * retrying helps (the event store or NATS away), the database connection failed, or another
+ * runner took the checkpoint.
+ */
+function mayBePoison(error: unknown): boolean {
+  if (error instanceof CheckpointConflictError) return false;
+  if (isBatonError(error) && error.retryable) return false;
+  return !isTransientFault(error);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

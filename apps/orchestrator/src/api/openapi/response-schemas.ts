@@ -286,6 +286,21 @@ export const RESPONSE_SCHEMAS = {
       throttledAt: epochMs,
     },
   },
+  QuarantinedEvent: {
+    type: 'object',
+    required: ['projection', 'streamName', 'revision', 'eventType', 'eventId', 'commitPosition', 'preparePosition', 'error', 'quarantinedAt'],
+    properties: {
+      projection: { type: 'string' },
+      streamName: { type: 'string' },
+      revision: { type: 'string', description: 'decimal' },
+      eventType: { type: 'string' },
+      eventId: { type: 'string' },
+      commitPosition: { type: 'string', description: 'decimal' },
+      preparePosition: { type: 'string', description: 'decimal' },
+      error: { type: 'string', description: 'what applying the event raised' },
+      quarantinedAt: epochMs,
+    },
+  },
   DeadLetterPage: {
     type: 'object',
     required: ['total', 'firstSeq', 'lastSeq', 'letters'],
