@@ -14,6 +14,7 @@ export * from './execution/execution-event.decoder';
 export { evolve, replay } from './execution/evolve';
 export * from './execution/history-check';
 export * from './execution/decide';
+export * from './execution/execution-bounds';
 export * from './execution/retry-policy';
 export * from './execution/task-deadlines';
 export { taskDefSnapshot } from './execution/decisions/start.decision';

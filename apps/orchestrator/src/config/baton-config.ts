@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { natsConnectionOptions, natsSecurityFromEnv, type NatsSecurity } from '@app/messaging';
 import { DEFAULT_JSON_LIMITS, MAX_JSON_DEPTH, type JsonLimits } from '@app/common';
+import type { ExecutionBounds } from '@app/domain';
 
 /** Orchestrator settings, from environment variables with embedded defaults (docs/configuration.md). */
 export interface BatonConfig {
@@ -27,6 +28,12 @@ export interface BatonConfig {
    * `BATON_JSON_MAX_ARRAY_LENGTH` (100,000). Over a limit: HTTP 400 / dead letter `VALIDATION_FAILED`.
    */
   readonly jsonLimits: JsonLimits;
+  /**
+   * What one execution may hold: one task attempt's output (`BATON_MAX_TASK_OUTPUT_BYTES`, default
+   * 256 KiB) and its data in all (`BATON_MAX_EXECUTION_STATE_BYTES`, default 8 MiB). Beyond either,
+   * the task fails and the execution ends FAILED with a reason naming the limit.
+   */
+  readonly executionBounds: ExecutionBounds;
   /** Executions kept in the state cache (`BATON_CACHE_SIZE`, default 2,000: sized for the default 256 MB heap). */
   readonly cacheSize: number;
   /** Results processed concurrently (`BATON_RESULT_CONCURRENCY`, default 512). */
@@ -130,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     dataDir,
     maxPayloadBytes,
     jsonLimits: jsonLimitsFrom(env, maxPayloadBytes),
+    executionBounds: {
+      maxTaskOutputBytes: intFrom(env, 'BATON_MAX_TASK_OUTPUT_BYTES', 256 * 1024, 1024),
+      maxExecutionStateBytes: intFrom(env, 'BATON_MAX_EXECUTION_STATE_BYTES', 8 * 1024 * 1024, 64 * 1024),
+    },
     cacheSize: intFrom(env, 'BATON_CACHE_SIZE', 2_000, 1),
     resultConcurrency: intFrom(env, 'BATON_RESULT_CONCURRENCY', 512, 1),
     resultAckWaitMs: intFrom(env, 'BATON_RESULT_ACK_WAIT_MS', 10_000, 1_000),

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { cappedBackoff, delay } from '@app/common';
-import { decide, replay, type Decision, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { decide, replay, type Decision, type ExecutionBounds, type ExecutionCommand, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { StreamRevisionConflictError } from '@app/event-store';
 import { EXECUTION_EFFECTS, type ExecutionEffects } from './execution-effects.port';
 import { CLOCK, type Clock } from './clock';
@@ -41,7 +42,13 @@ export class ExecutionCommandBus {
     private readonly repository: ExecutionRepository,
     @Inject(EXECUTION_EFFECTS) private readonly effects: ExecutionEffects,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Optional() @Inject(BATON_CONFIG) config?: Pick<BatonConfig, 'executionBounds'>,
+  ) {
+    this.bounds = config?.executionBounds;
+  }
+
+  /** What one execution may hold; a decision beyond it fails the execution instead (domain `boundDecision`). */
+  private readonly bounds: ExecutionBounds | undefined;
 
   /** Resolves once the command's events are stored (effects run after, without blocking it). */
   execute(executionId: string, command: ExecutionCommand, cause: CauseMetadata): Promise<CommandOutcome> {
@@ -85,7 +92,7 @@ export class ExecutionCommandBus {
         const decided: { pending: Pending; decision?: Decision; error?: unknown }[] = [];
         for (const pending of batch) {
           try {
-            const decision = decide(pending.command, state, { now });
+            const decision = decide(pending.command, state, this.bounds ? { now, bounds: this.bounds } : { now });
             state = replay(decision.events, state);
             for (const event of decision.events) toAppend.push({ event, cause: pending.cause });
             decided.push({ pending, decision });

@@ -8,6 +8,7 @@ import { decideFireTimer } from './decisions/timer.decision';
 import type { ExecutionCommand } from './execution-commands';
 import { assertNever } from './execution-events';
 import type { ExecutionState } from './execution-state';
+import { boundDecision } from './execution-bounds';
 
 export * from './decision';
 
@@ -17,6 +18,11 @@ export * from './decision';
  * decision function per command, one planner per task type.
  */
 export function decide(command: ExecutionCommand, state: ExecutionState, context: DecideContext): Decision {
+  const decision = decideUnbounded(command, state, context);
+  return context.bounds ? boundDecision(decision, state, context.now, context.bounds) : decision;
+}
+
+function decideUnbounded(command: ExecutionCommand, state: ExecutionState, context: DecideContext): Decision {
   // A removed execution is gone for every caller; its stream only stays for audit.
   if (state.removed) return ignore('UNKNOWN_EXECUTION', `no execution ${state.executionId} (it was removed)`);
   switch (command.type) {

@@ -4,6 +4,8 @@ import type { ExecutionEvent } from './execution-events';
 export interface DecideContext {
   /** Epoch milliseconds. */
   readonly now: number;
+  /** What one execution may hold (`ExecutionBounds`); none: unbounded (tests, the in-process flow engine). */
+  readonly bounds?: { readonly maxTaskOutputBytes: number; readonly maxExecutionStateBytes: number };
 }
 
 /** Why a command changed nothing. The app maps codes to HTTP statuses or dead-letters. */
