@@ -44,6 +44,25 @@ describe('read models quarantine an event they cannot apply (orchestrator proces
   };
   const quarantine = async (): Promise<QuarantinedView[]> => (await orchestrator.api.request('GET', '/api/operations/quarantine')).json() as QuarantinedView[];
 
+  it('given a WAIT whose duration comes from the start input, when started with d = 1e308, then that execution FAILS with the reason and nothing is quarantined; a definition with responseTimeoutSeconds 1e308 is 400 with its path', async () => {
+    await orchestrator.api.expectOk('PUT', '/api/metadata/workflow', [{ name: 'quarantine_input_wait', version: 1, schemaVersion: 2, tasks: [{ name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: { duration: '${workflow.input.d}' } }] }]);
+    const id = await orchestrator.api.expectOk('POST', '/api/workflow/quarantine_input_wait', '{"d": 1e308}');
+    const ended = await waitFor('the execution failed', async () => {
+      const workflow = await orchestrator.api.workflow(id);
+      return workflow.status === 'RUNNING' ? undefined : workflow;
+    });
+    expect(ended).toMatchObject({ status: 'FAILED', reasonForIncompletion: expect.stringMatching(/duration\/until 1e\+308 is not a duration/) });
+    await waitFor('the failure indexed', async () => {
+      const response = await orchestrator.api.request('GET', `/api/workflow/search?query=${encodeURIComponent('status=FAILED')}&freeText=${id}`);
+      return (response.json() as { totalHits: number }).totalHits === 1;
+    });
+    expect(await quarantine()).toEqual([]);
+
+    const taskDef = await orchestrator.api.request('POST', '/api/metadata/taskdefs', [{ name: 'quarantine_slow', responseTimeoutSeconds: 1e308 }]);
+    expect(taskDef.status).toBe(400);
+    expect(taskDef.json()).toMatchObject({ validationErrors: [expect.objectContaining({ path: expect.stringMatching(/responseTimeoutSeconds$/) })] });
+  });
+
   it('given a poison event in one execution, when the read model meets it, then it is quarantined and later executions are still indexed, also after a restart', async () => {
     const poisoned = await orchestrator.api.expectOk('POST', `/api/workflow/${HOLD}`, {});
     await waitFor('the first execution indexed', () => indexed(poisoned));
