@@ -138,6 +138,17 @@ export interface ThrottledTask {
   readonly throttledAt: number;
 }
 
+/** An event the read models could not apply: recorded and skipped (`GET /api/operations/quarantine`). */
+export interface QuarantinedEvent {
+  readonly projection: string;
+  readonly streamName: string;
+  readonly revision: string;
+  readonly eventType: string;
+  readonly eventId: string;
+  readonly error: string;
+  readonly quarantinedAt: number;
+}
+
 export interface DeadLetter {
   readonly seq: number;
   readonly time: string;

@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../api/client';
-import type { DeadLetterPage, EventHandler, QueuesReport, TaskStats, ThrottledTask } from '../api/types';
+import type { DeadLetterPage, EventHandler, QuarantinedEvent, QueuesReport, TaskStats, ThrottledTask } from '../api/types';
 import { BarChart, type BarRow } from '../components/BarChart';
 import { ErrorMessage, Loading } from '../components/ErrorMessage';
 import { formatDuration, formatTime, shortId } from '../model/format';
@@ -10,7 +10,7 @@ import { statusLabel, toneOf } from '../model/status';
 
 const REFRESH_MS = 5_000;
 
-/** Queues, throttled tasks, dead letters, event handlers and the task report, for operators. */
+/** Queues, throttled tasks, dead letters, quarantined events, event handlers and the task report, for operators. */
 export function OperationsPage() {
   return (
     <>
@@ -26,6 +26,7 @@ export function OperationsPage() {
         </div>
         <TaskReport />
         <DeadLetters />
+        <Quarantine />
       </div>
     </>
   );
@@ -104,6 +105,36 @@ function Throttled() {
                 <td className="mono"><Link to={`/executions/${task.executionId}`}>{shortId(task.executionId)}</Link></td>
                 <td>{task.reason === 'RATE_LIMIT' ? `rate ${task.limit}` : `${task.limit} at once`}</td>
                 <td>{formatTime(task.throttledAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Events a read model could not apply (skipped so the others are applied); normally none. */
+function Quarantine() {
+  const quarantined = useQuery({ queryKey: ['operations', 'quarantine'], queryFn: () => api.get<QuarantinedEvent[]>('/api/operations/quarantine'), refetchInterval: REFRESH_MS });
+  return (
+    <section className="card" aria-labelledby="quarantine-title">
+      <h2 id="quarantine-title">Quarantined events</h2>
+      <ErrorMessage error={quarantined.error} />
+      {quarantined.isPending ? <Loading what="quarantined events" /> : quarantined.data && quarantined.data.length === 0 ? (
+        <div className="empty">Every stored event was applied to the read models.</div>
+      ) : (
+        <table className="data" data-testid="quarantine">
+          <thead><tr><th>Event</th><th>Execution</th><th>Error</th><th>Quarantined</th></tr></thead>
+          <tbody>
+            {(quarantined.data ?? []).map((event) => (
+              <tr key={`${event.projection}-${event.eventId}`}>
+                <td className="mono">{event.eventType} <span className="muted">#{event.revision}</span></td>
+                <td className="mono">
+                  {event.streamName.startsWith('execution-') ? <Link to={`/executions/${event.streamName.slice('execution-'.length)}`}>{shortId(event.streamName.slice('execution-'.length))}</Link> : event.streamName}
+                </td>
+                <td>{event.error}</td>
+                <td>{formatTime(event.quarantinedAt)}</td>
               </tr>
             ))}
           </tbody>
