@@ -15,7 +15,7 @@ export const BATON_WORKER_OPTIONS = Symbol('BATON_WORKER_OPTIONS');
  */
 export type BatonTaskOptions = Pick<
   CreateWorkerOptions,
-  'concurrency' | 'heartbeatIntervalMs' | 'ackWaitMs' | 'shutdownTimeoutMs' | 'maxDeliver' | 'maxPayloadBytes'
+  'concurrency' | 'heartbeatIntervalMs' | 'ackWaitMs' | 'shutdownTimeoutMs' | 'maxDeliver' | 'maxPayloadBytes' | 'rememberFinishedTasks'
 >;
 
 /**
