@@ -64,10 +64,8 @@ export function describeReplicas(kind: StoreKind, orders: number): void {
     it('then every execution ends as it should, none is stuck, no result is dead-lettered, timers of the killed replica fire within 1 s and every hash chain is valid', async () => {
       // One SQLite event store file for both (each replica keeps its own read model in its data directory).
       const env = kind === 'sqlite' ? { BATON_EVENT_STORE: `sqlite:${path.join(dir, 'baton.db')}` } : store!.env;
-      [replicaA, replicaB] = await Promise.all([
-        startOrchestrator({ dataDir: path.join(dir, 'a'), name: 'replica-a', env }),
-        startOrchestrator({ dataDir: path.join(dir, 'b'), name: 'replica-b', env }),
-      ]);
+      replicaA = await startOrchestrator({ dataDir: path.join(dir, 'a'), name: 'replica-a', env });
+      replicaB = await startOrchestrator({ dataDir: path.join(dir, 'b'), name: 'replica-b', env });
       const apiA = replicaA.api;
       const apiB = replicaB.api;
       // Replica B is never killed: the payment service confirms through it.
