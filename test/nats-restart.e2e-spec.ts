@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { simple, workflow } from '@app/domain';
 import { waitFor } from '@app/testing/wait-for';
 import { createWorker, type BatonWorker } from '@app/worker-sdk';
-import { natsServerBinary } from '../scripts/ensure-nats';
 import { eventsOf, register, start } from './support/flows';
 import { waitForAllEnded } from './support/order-run';
+import { spawnNatsServer } from './support/nats-server-process';
 import { freePort, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
 
 const EXECUTIONS = 60;
@@ -26,13 +25,7 @@ class OwnNatsServer {
   }
 
   async start(): Promise<void> {
-    mkdirSync(this.storeDir, { recursive: true });
-    const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
-    this.child = child;
-    await waitFor(`nats-server on port ${this.port}`, () => {
-      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
-      return child.pid !== undefined && portAnswers(this.port);
-    }, { timeoutMs: 10_000, intervalMs: 50 });
+    this.child = await spawnNatsServer(this.port, this.storeDir);
   }
 
   /** SIGKILL: the server gets no chance to flush or say goodbye. */
@@ -43,18 +36,6 @@ class OwnNatsServer {
     child.kill('SIGKILL');
     await exited;
   }
-}
-
-async function portAnswers(port: number): Promise<boolean> {
-  const { connect } = await import('node:net');
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 describe('NATS restart: the nats-server is killed with SIGKILL in the middle of a run and restarted with its store', () => {

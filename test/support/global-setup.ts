@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect as netConnect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { natsServerBinary } from '../../scripts/ensure-nats';
+import { spawnNatsServer } from './nats-server-process';
 
 /**
  * Integration and end-to-end tests talk to a real NATS server — one this test run starts itself,
@@ -19,12 +19,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const port = await freePort();
   const storeDir = mkdtempSync(path.join(os.tmpdir(), 'baton-test-nats-'));
-  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  while (!(await portOpen(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the test run's nats-server did not start on port ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const child = await spawnNatsServer(port, storeDir);
   process.env.BATON_NATS_URL = `nats://127.0.0.1:${port}`;
   (globalThis as { batonTestNats?: { child: ChildProcess; storeDir: string } }).batonTestNats = { child, storeDir };
 }
@@ -37,16 +32,5 @@ function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }
