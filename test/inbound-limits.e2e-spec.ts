@@ -81,6 +81,19 @@ describe('inbound JSON limits and content types (orchestrator process, real NATS
     expect(orchestrator.handle.running).toBe(true);
   });
 
+  it('given documents just within the depth limit (a 40-level SWITCH, an input nested 120 levels), when registered and started, then they are accepted: every recursive step (validation, expressions, hash chain) copes with what the decoder lets through', async () => {
+    const definition = { ...nestedSwitchDefinition(40), name: 'limits_within_depth' };
+    const registered = await request('POST', '/api/metadata/workflow', definition);
+    expect({ status: registered.status, text: registered.text }).toEqual({ status: 200, text: '' });
+    const started = await request('POST', '/api/workflow/limits_within_depth', `{"deep":${deepArrays(120)}}`);
+    expect(started.status).toBe(200);
+    const history = await request('GET', `/api/workflow/${started.text}/history`);
+    expect(history.status).toBe(200);
+    const verified = await request('GET', `/api/workflow/${started.text}/verify`);
+    expect(verified.status).toBe(200);
+    await request('DELETE', `/api/workflow/${started.text}?reason=cleanup`);
+  });
+
   it('given a start body that is not application/json (curl -d, text/plain), when posted, then 415 UNSUPPORTED_MEDIA_TYPE naming the type, and no execution starts', async () => {
     const form = await request('POST', `/api/workflow/${HOLD}`, 'orderId=1&amount=5', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(expectError(form, 415, 'UNSUPPORTED_MEDIA_TYPE').message).toContain('application/x-www-form-urlencoded');
