@@ -39,4 +39,14 @@ describe('execution bounds: what one execution may hold', () => {
     expect(state.status).toBe('FAILED');
     expect(Object.values(state.tasks).filter((task) => task.taskType === 'INLINE')).toHaveLength(1);
   });
+
+  it('given a history stored before the bounds that already holds more than the execution limit, when the next result arrives, then the execution fails instead of growing further', () => {
+    executionSpec()
+      .given([startedEvent(twoSteps), scheduledEvent('exec-1-1', 'fetch'), { type: 'TaskCompleted', data: { taskId: 'exec-1-1', output: { blob: 'z'.repeat(300_000) }, at: 2 } }, scheduledEvent('exec-1-2', 'more')])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-2', status: 'COMPLETED', output: { ok: true } }, { now: 3_000, bounds })
+      .thenMatches([
+        { type: 'TaskFailed', data: { taskId: 'exec-1-2', terminal: true, reason: expect.stringMatching(/BATON_MAX_EXECUTION_STATE_BYTES/) } },
+        { type: 'ExecutionFailed', data: { reason: expect.stringMatching(/execution data of \d+ bytes is more than the 262144 allowed/) } },
+      ]);
+  });
 });
