@@ -76,7 +76,7 @@ describe('baton online commands against a running orchestrator', () => {
     const history = await baton('history', executionId);
     expect(history.code).toBe(0);
     expect(history.stdout).toMatch(/0 .*ExecutionStarted .*cli_greet v1/);
-    expect(history.stdout).toMatch(/TaskCompleted .*approval → \{"by":"ops"\} .*api:baton-cli/);
+    expect(history.stdout).toMatch(/TaskCompleted .*approval → \{"by":"ops"\} .*anonymous · via baton-cli \(unverified\)/);
     expect(history.stdout).toMatch(/TaskCompleted .*hello → .*worker:/);
     const events = (await baton('history', executionId, '--json')).json<{ type: string }[]>();
     expect(events.at(-1)!.type).toBe('ExecutionCompleted');
@@ -106,9 +106,9 @@ describe('baton online commands against a running orchestrator', () => {
     expect((await baton('restart', other)).code).toBe(0);
     await waitForStatus(orchestrator!.api, other, 'RUNNING');
     const history = await baton('history', other, '--json');
-    expect(history.json<{ type: string; metadata: { actor: string } }[]>().filter((event) => event.type === 'ExecutionTerminated' || event.type === 'ExecutionRestarted').map((event) => [event.type, event.metadata.actor])).toEqual([
-      ['ExecutionTerminated', 'api:baton-cli'],
-      ['ExecutionRestarted', 'api:baton-cli'],
+    expect(history.json<{ type: string; metadata: { actor: string; client?: string } }[]>().filter((event) => event.type === 'ExecutionTerminated' || event.type === 'ExecutionRestarted').map((event) => [event.type, event.metadata.actor, event.metadata.client])).toEqual([
+      ['ExecutionTerminated', 'anonymous', 'baton-cli'],
+      ['ExecutionRestarted', 'anonymous', 'baton-cli'],
     ]);
   });
 

@@ -149,7 +149,7 @@ describe('web console in a real browser', () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'ExecutionTerminated' }).click();
     await expect(page.getByLabel('Event data').textContent()).resolves.toContain('customer cancelled by phone');
-    await expect(row.textContent()).resolves.toContain('api:console');
+    await expect(row.getByTestId('actor').textContent()).resolves.toBe('anonymous · via console (unverified)');
     await screenshot(page, '07-terminated-history');
   });
 

@@ -47,7 +47,7 @@ interface HistoryEntryView {
   revision: string;
   type: string;
   data: Json;
-  metadata: { correlationId: string; causationId: string; actor: string; prevHash: string; hash: string };
+  metadata: { correlationId: string; causationId: string; actor: string; client?: string; prevHash: string; hash: string };
 }
 
 describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', () => {
@@ -463,11 +463,12 @@ describe('HTTP API: executions (orchestrator process, real NATS, SQLite file)', 
       const history = response.json() as HistoryEntryView[];
       expect(history.map((event) => event.type)).toEqual(['ExecutionStarted', 'TaskScheduled', 'TaskCompleted', 'ExecutionCompleted']);
       expect(history.map((event) => event.revision)).toEqual(['0', '1', '2', '3']);
-      expect(history.map((event) => [event.metadata.causationId, event.metadata.actor])).toEqual([
-        ['req-start', 'api:http-api-test'],
-        ['req-start', 'api:http-api-test'],
-        ['req-complete', 'api:approver-ui'],
-        ['req-complete', 'api:approver-ui'],
+      // The actor is the authenticated caller (anonymous: auth is off here); the client header is kept apart, as `client`.
+      expect(history.map((event) => [event.metadata.causationId, event.metadata.actor, event.metadata.client])).toEqual([
+        ['req-start', 'anonymous', 'http-api-test'],
+        ['req-start', 'anonymous', 'http-api-test'],
+        ['req-complete', 'anonymous', 'approver-ui'],
+        ['req-complete', 'anonymous', 'approver-ui'],
       ]);
       for (const event of history) expect(event.metadata.correlationId).toBe('corr-history');
       expect(history[0]!.metadata.prevHash).toBe('0'.repeat(64));

@@ -176,12 +176,12 @@ describe('Conductor polling API (orchestrator process, real NATS, HTTP workers i
       ['charge', 'IN_PROGRESS', 'http-charger'],
       ['ship', 'IN_PROGRESS', 'http-shipper'],
     ]);
-    // The hand-over is in the history, as the worker's.
+    // The hand-over is in the history: caused by the caller (anonymous: auth is off here), with the worker id it reported.
     const progress = eventsOf(await api.history(id), 'TaskProgressReported');
-    expect(progress.map((event) => [event.data.taskId, event.data.workerId, event.metadata.actor])).toEqual([
-      [`${id}-1`, 'http-validator', 'worker:http-validator'],
-      [`${id}-2`, 'http-charger', 'worker:http-charger'],
-      [`${id}-3`, 'http-shipper', 'worker:http-shipper'],
+    expect(progress.map((event) => [event.data.taskId, event.data.workerId, event.metadata.actor, event.metadata.workerId])).toEqual([
+      [`${id}-1`, 'http-validator', 'anonymous', 'http-validator'],
+      [`${id}-2`, 'http-charger', 'anonymous', 'http-charger'],
+      [`${id}-3`, 'http-shipper', 'anonymous', 'http-shipper'],
     ]);
     // Conductor's task lookup by id.
     const byId = await api.request('GET', `/api/tasks/${id}-2`);

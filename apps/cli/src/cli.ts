@@ -3,6 +3,7 @@ import { DEFAULT_STORE, DEFAULT_URL } from './cli-context';
 import { commanderExitCode, reportError } from './cli-errors';
 import { CommandKit } from './command-kit';
 import { registerAuditCommands } from './commands/audit.commands';
+import { registerAuthCommands } from './commands/auth.commands';
 import { registerControlCommands } from './commands/control.commands';
 import { registerDefinitionCommands } from './commands/definitions.commands';
 import { registerExecutionCommands } from './commands/execution.commands';
@@ -34,6 +35,7 @@ export function buildProgram(kit: CommandKit, streams: CliStreams): Command {
   registerStoreCommands(program, kit);
   registerProjectionCommands(program, kit);
   registerTestCommands(program, kit);
+  registerAuthCommands(program, kit);
   // Subcommands report usage errors the same way (exit 2) instead of exiting on their own.
   const override = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (text) => streams.stdout.write(text), writeErr: (text) => streams.stderr.write(text) }).showHelpAfterError('(run with --help for usage)');

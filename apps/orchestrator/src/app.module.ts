@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { redactValue } from '@app/common';
 import { ApiModule } from './api/api.module';
+import { AuthModule } from './auth/auth.module';
+import { LOG_REDACTION } from './auth/log-redaction';
 import { ConsoleModule } from './console/console.module';
 import { type BatonConfig } from './config/baton-config';
 import { ConfigModule } from './config/config.module';
@@ -32,6 +34,7 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             autoLogging: false,
+            redact: { paths: [...LOG_REDACTION.paths], censor: LOG_REDACTION.censor },
             base: { service: 'baton-orchestrator', instance: config.instanceId },
             // Connection strings and credentials never reach the log, whoever logs them: an error of
             // the store client may quote its connection string, a config dump its password.
@@ -42,6 +45,7 @@ export class AppModule {
             },
           },
         }),
+        AuthModule,
         HealthModule,
         ApiModule,
         ConsoleModule,

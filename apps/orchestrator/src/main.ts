@@ -12,6 +12,8 @@ import { registerJsonBodyParser } from './api/json-body-parser';
 import { flattenValidationErrors } from './api/validation';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './api/openapi/openapi-document';
+import { exposureWarning, InsecureBindError } from './auth/auth-config';
+import { controllersOf, routesWithoutAccess } from './auth/route-access';
 import { consoleDirectory, serveConsole } from './console/console-assets';
 import { connectHybridTransport } from './inbound/hybrid-transport';
 import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
@@ -21,7 +23,11 @@ import { EventStoreAvailability } from './store/event-store-availability.service
 
 /** Builds the orchestrator (HTTP + JetStream consumers) without listening; tests and main share it. */
 export async function createOrchestrator(config: BatonConfig = loadConfig()): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ bodyLimit: config.maxPayloadBytes }), {
+  const appModule = AppModule.forRoot(config);
+  // Every route says who may call it: one that does not would be open to anyone with tokens configured.
+  const undeclared = routesWithoutAccess(controllersOf(appModule));
+  if (undeclared.length > 0) throw new Error(`HTTP routes without an access rule (@Roles or @Public, auth/roles.ts): ${undeclared.join(', ')}`);
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter({ bodyLimit: config.maxPayloadBytes }), {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -77,16 +83,21 @@ export async function createOrchestrator(config: BatonConfig = loadConfig()): Pr
 async function main(): Promise<void> {
   redactProcessOutput();
   const config = loadConfig();
+  // Before anything starts: bound to the network without tokens, refuse (InsecureBindError).
+  const openWarning = exposureWarning(config.auth, config.httpHost);
   const app = await createOrchestrator(config);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   app.get(PinoLogger).log(redactSecrets(`Baton orchestrator listening on http://${config.httpHost}:${config.httpPort} (store ${config.eventStore}, NATS ${config.natsUrl})`), 'Bootstrap');
+  if (openWarning) app.get(PinoLogger).warn(openWarning, 'Auth');
+  else app.get(PinoLogger).log(`API tokens required: ${config.auth.tokens.length} configured (docs/security.md)`, 'Auth');
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    // The refusal is the operator's to act on: one line naming the variables, no stack.
+    console.error(error instanceof InsecureBindError ? `baton: ${error.message}` : redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     process.exit(1);
   });
 }

@@ -18,6 +18,8 @@ export class PaymentConfirmationClient implements OnApplicationShutdown {
   private readonly pending = new Set<Promise<void>>();
   private readonly baseUrl = process.env.BATON_API_URL ?? 'http://127.0.0.1:8080';
   private readonly delayMs = Number(process.env.PAYMENT_CONFIRM_DELAY_MS ?? 100);
+  /** A worker (or operator) token of the orchestrator's API, when it requires one (docs/security.md). */
+  private readonly auth: Record<string, string> = process.env.BATON_TOKEN ? { authorization: `Bearer ${process.env.BATON_TOKEN}` } : {};
 
   /** Schedules the confirmation; returns at once. */
   confirmLater(executionId: string, paymentId: string): void {
@@ -33,7 +35,7 @@ export class PaymentConfirmationClient implements OnApplicationShutdown {
     let status = 0;
     for (let attempt = 1; attempt <= 60; attempt += 1) {
       try {
-        const response = await httpRequest('POST', url, body, { 'x-baton-client': 'payment-service', 'x-request-id': `confirm-${paymentId}` });
+        const response = await httpRequest('POST', url, body, { ...this.auth, 'x-baton-client': 'payment-service', 'x-request-id': `confirm-${paymentId}` });
         status = response.status;
         if (status >= 200 && status < 300) return;
         const text = response.text;

@@ -1,4 +1,5 @@
 export * from './timing';
+export * from './api-tokens';
 export * from './bounded-json';
 export * from './fault-classification';
 export * from './redaction';

@@ -22,10 +22,17 @@ export function timelineOf(history: readonly HistoryEvent[]): TimelineEntry[] {
       recorded: event.created,
       type: event.type,
       what: describe(event.type, data, refs),
-      actor: event.metadata.actor ?? '',
+      actor: actorLabel(event.metadata),
       cause: event.metadata.causationId ?? '',
     };
   });
+}
+
+/** Who caused an event: the authenticated actor, the worker id it reported, and the unauthenticated client name (marked so). */
+function actorLabel(metadata: HistoryEvent['metadata']): string {
+  const worker = typeof metadata['workerId'] === 'string' ? ` · worker ${metadata['workerId']}` : '';
+  const client = typeof metadata['client'] === 'string' ? ` · via ${metadata['client']} (unverified)` : '';
+  return `${metadata.actor ?? ''}${worker}${client}`;
 }
 
 function describe(type: string, data: Record<string, unknown>, refs: ReadonlyMap<string, string>): string {

@@ -32,6 +32,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     // 503 is a dependency being away (the event store during an outage, /health saying so): one line, no stack.
     if (status === 503) this.logger.warn(`503 ${String(body.code ?? '')}: ${error instanceof Error ? error.message : String(error)}`);
     else if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // RFC 9110: a 401 names the scheme the client should authenticate with.
+    if (status === 401) void reply.header('www-authenticate', 'Bearer realm="baton"');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -72,6 +74,6 @@ function detailsOf(details: Readonly<Record<string, unknown>>): Record<string, u
 }
 
 function httpCode(status: number): string {
-  const codes: Record<number, string> = { 400: 'BAD_REQUEST', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'UNAVAILABLE' };
+  const codes: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'UNAVAILABLE' };
   return codes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
 }

@@ -21,6 +21,7 @@ import { TaskAdminController } from './task-admin.controller';
 import { WorkflowAdminController } from './workflow-admin.controller';
 import { WorkflowBulkController } from './workflow-bulk.controller';
 import { WorkflowExecuteController } from './workflow-execute.controller';
+import { WorkerTaskAccess } from './worker-task-access';
 
 /** The REST API under `/api` (Conductor's paths, plus history, time travel and verification). */
 @Module({
@@ -42,6 +43,7 @@ import { WorkflowExecuteController } from './workflow-execute.controller';
   ],
   // POST /api/workflow/test runs on the same in-process engine as `baton test`, INLINE and LAMBDA scripts in the same sandbox as the runners'.
   providers: [
+    WorkerTaskAccess,
     {
       provide: WORKFLOW_TEST_RUNNER,
       inject: [BATON_CONFIG],

@@ -4,6 +4,7 @@ import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import { ExecutionAuditService, type HistoryPoint } from '../executions/execution-audit.service';
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor.mapper';
+import { Roles } from '../auth/roles';
 
 /** Baton's audit endpoints: an execution's state at any point of its history, and proof its history was not altered. */
 @ApiTags('audit')
@@ -11,6 +12,7 @@ import { toConductorWorkflow } from './conductor.mapper';
 export class AuditController {
   constructor(private readonly audit: ExecutionAuditService) {}
 
+  @Roles('auditor')
   @Get(':id/state')
   @ApiOperation({ summary: 'Time travel: the Conductor-shaped state after revision atRevision, or as it was at time at (ISO-8601 or epoch ms)' })
   @ApiJsonResponse('StateAt')
@@ -25,6 +27,7 @@ export class AuditController {
     };
   }
 
+  @Roles('auditor')
   @Get(':id/verify')
   @ApiOperation({ summary: "Recomputes the history's SHA-256 hash chain (valid=false names the first event that does not match) and checks its events are a sequence the decider can produce (consistent=false names the first that is not)" })
   @ApiJsonResponse('Verification')

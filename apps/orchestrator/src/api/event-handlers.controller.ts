@@ -8,6 +8,7 @@ import { EventHandlerDto } from './dto/event-handler.dto';
 import { checkedEventHandler, checkedEventHandlers } from './event-handler-input';
 import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause.decorator';
+import { Roles } from '../auth/roles';
 
 /** Event handlers (Conductor's EventHandler), at Conductor's paths. */
 @ApiTags('event')
@@ -15,6 +16,7 @@ import { RequestCause } from './request-cause.decorator';
 export class EventHandlersController {
   constructor(private readonly registry: EventHandlerRegistry) {}
 
+  @Roles('admin')
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Add an event handler, or a list of them as Conductor SDKs send (409 if one with the name exists: use PUT); a list is checked whole before any is added' })
@@ -24,6 +26,7 @@ export class EventHandlersController {
     for (const handler of checkedEventHandlers(body)) await this.registry.add(handler, cause);
   }
 
+  @Roles('admin')
   @Put()
   @HttpCode(200)
   @ApiOperation({ summary: 'Update an existing event handler (404 if there is none)' })
@@ -33,6 +36,7 @@ export class EventHandlersController {
     await this.registry.update(checkedEventHandler(body), cause);
   }
 
+  @Roles('reader')
   @Get()
   @ApiOperation({ summary: 'Every event handler, active or not, by name' })
   @ApiOkResponse({ type: EventHandlerDto, isArray: true })
@@ -40,6 +44,7 @@ export class EventHandlersController {
     return this.registry.list();
   }
 
+  @Roles('reader')
   @Get(':event')
   @ApiOperation({ summary: 'The handlers of one event, e.g. jsm:orders.ready (active ones only unless activeOnly=false)' })
   @ApiQuery({ name: 'activeOnly', required: false, type: Boolean, description: 'default true, as Conductor' })
@@ -48,6 +53,7 @@ export class EventHandlersController {
     return this.registry.forEvent(event, booleanQuery('activeOnly', activeOnly, true));
   }
 
+  @Roles('admin')
   @Delete(':name')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove an event handler (stored as an EventHandlerRemoved event); its subscriptions stop' })

@@ -5,6 +5,7 @@ import type { ExecutionSearch, ExecutionSummary, IndexedExecutionStatus, StatusC
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { RequestValidationError } from './api-exception.filter';
 import { ExecutionSearchQueryDto } from './dto/execution-search-query.dto';
+import { Roles } from '../auth/roles';
 
 /** An execution in a list: the index's summary without its input and output (a page stays small). */
 export type ExecutionListItem = Omit<ExecutionSummary, 'input' | 'output'>;
@@ -41,6 +42,7 @@ function listItem(summary: ExecutionSummary): ExecutionListItem {
 export class ExecutionsController {
   constructor(private readonly readModel: ProjectedOperationalIndex) {}
 
+  @Roles('reader')
   @Get()
   @ApiOperation({ summary: 'Search executions with counts per status: workflowName, workflowVersion, status (comma-separated), correlationId, from/to (start time window), freeText, sort, start, size' })
   @ApiJsonResponse('ExecutionSearchPage')
@@ -64,6 +66,7 @@ export class ExecutionsController {
     return { totalHits: page.totalHits, statusCounts: page.statusCounts, results: page.results.map(listItem) };
   }
 
+  @Roles('reader')
   @Get(':id/links')
   @ApiOperation({ summary: 'Parent, children (SUB_WORKFLOW), failure workflows started for it, and the execution a failure workflow compensates' })
   @ApiJsonResponse('ExecutionLinks')

@@ -26,7 +26,7 @@ describe('HTTP statuses of error codes', () => {
   });
 
   it('gives every answer as a 4xx status, 503 or a fault', () => {
-    expect(new Set(Object.values(HTTP_ANSWER_BY_CODE))).toEqual(new Set([400, 404, 409, 503, 'fault']));
+    expect(new Set(Object.values(HTTP_ANSWER_BY_CODE))).toEqual(new Set([400, 401, 403, 404, 409, 503, 'fault']));
   });
 
   it('is checked by the compiler (npm run typecheck): no code outside the registry, no code without an answer', () => {

@@ -4,7 +4,7 @@ import type { ErrorCode } from '@app/domain';
  * How an error answers over HTTP: a client error with this status, or `'fault'`, a server fault
  * (503 when the error says retrying may help, else 500; logged).
  */
-export type HttpAnswer = 400 | 404 | 409 | 503 | 'fault';
+export type HttpAnswer = 400 | 401 | 403 | 404 | 409 | 503 | 'fault';
 
 /** An answer for every error code: the compiler rejects the map while a code has none. */
 export type HttpAnswerMap = { readonly [Code in ErrorCode]: HttpAnswer };
@@ -20,6 +20,9 @@ export const HTTP_ANSWER_BY_CODE: HttpAnswerMap = {
   INVALID_SEARCH: 400,
   INVALID_DEFINITION: 400,
   EXPRESSION_ERROR: 400,
+  // who is calling, and may they
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   // unknown ids
   EXECUTION_NOT_FOUND: 404,
   WORKFLOW_DEFINITION_NOT_FOUND: 404,

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@ne
 import { Observable } from 'rxjs';
 import { LiveFeed, type ExecutionChange } from '../live/live-feed';
 import { RequestValidationError } from './api-exception.filter';
+import { Roles } from '../auth/roles';
 
 /** Changes sent to a client at most this often: a busy orchestrator sends one message per window, not one per event. */
 export const LIVE_WINDOW_MS = 250;
@@ -21,6 +22,7 @@ const KEEPALIVE_MS = 15_000;
 export class LiveFeedController {
   constructor(private readonly feed: LiveFeed) {}
 
+  @Roles('reader')
   @Sse()
   @ApiOperation({ summary: 'Server-sent events: `ready` once, then `changes` ({ changes: [{ executionId, revision, types, status?, workflowName? }], overflow }) at most every 250 ms, `ping` every 15 s' })
   @ApiQuery({ name: 'executionId', required: false, description: 'only changes of this execution' })

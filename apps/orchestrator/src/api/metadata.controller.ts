@@ -12,6 +12,7 @@ import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause.decorator';
 import { checkedTaskDef, checkedWorkflow } from './definition-input';
 import { RequestValidationError } from './api-exception.filter';
+import { Roles } from '../auth/roles';
 
 /** Workflow and task definitions, at Conductor's paths. */
 @ApiTags('metadata')
@@ -19,6 +20,7 @@ import { RequestValidationError } from './api-exception.filter';
 export class MetadataController {
   constructor(private readonly registry: DefinitionRegistry) {}
 
+  @Roles('admin')
   @Post('workflow')
   @HttpCode(200)
   @ApiOperation({ summary: 'Register a workflow definition version; an existing name and version → 409, unless overwrite=true replaces it (as Conductor)' })
@@ -36,6 +38,7 @@ export class MetadataController {
     await this.registry.registerWorkflow(definition, cause);
   }
 
+  @Roles('admin')
   @Put('workflow')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create or update workflow definitions (a JSON array, as Conductor)' })
@@ -47,6 +50,7 @@ export class MetadataController {
     for (const definition of definitions) await this.registry.registerWorkflow(definition, cause);
   }
 
+  @Roles('reader')
   @Post('workflow/validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate a workflow definition without registering it' })
@@ -57,6 +61,7 @@ export class MetadataController {
     return { valid: true };
   }
 
+  @Roles('reader')
   @Get('workflow')
   @ApiOperation({ summary: 'All workflow definitions (every version)' })
   @ApiOkResponse({ type: WorkflowDefDto, isArray: true })
@@ -64,6 +69,7 @@ export class MetadataController {
     return this.registry.listWorkflows();
   }
 
+  @Roles('reader')
   @Get('workflow/:name')
   @ApiOperation({ summary: 'A workflow definition: the latest version, or ?version=' })
   @ApiOkResponse({ type: WorkflowDefDto })
@@ -75,6 +81,7 @@ export class MetadataController {
     return definition;
   }
 
+  @Roles('admin')
   @Delete('workflow/:name/:version')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a workflow definition version (recorded as an event; running executions keep their snapshot)' })
@@ -85,6 +92,7 @@ export class MetadataController {
     if (!(await this.registry.removeWorkflow(name, version, cause))) throw new WorkflowDefinitionNotFoundError(name, version);
   }
 
+  @Roles('admin')
   @Post('taskdefs')
   @HttpCode(200)
   @ApiOperation({ summary: 'Register task definitions (a JSON array, as Conductor)' })
@@ -96,6 +104,7 @@ export class MetadataController {
     for (const taskDef of taskDefs) await this.registry.registerTaskDef(taskDef, cause);
   }
 
+  @Roles('admin')
   @Put('taskdefs')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create or update one task definition' })
@@ -105,6 +114,7 @@ export class MetadataController {
     await this.registry.registerTaskDef(checkedTaskDef(body, ''), cause);
   }
 
+  @Roles('reader')
   @Get('taskdefs')
   @ApiOperation({ summary: 'All task definitions' })
   @ApiOkResponse({ type: TaskDefDto, isArray: true })
@@ -112,6 +122,7 @@ export class MetadataController {
     return this.registry.listTaskDefs();
   }
 
+  @Roles('reader')
   @Get('taskdefs/:name')
   @ApiOperation({ summary: 'One task definition' })
   @ApiOkResponse({ type: TaskDefDto })
@@ -121,6 +132,7 @@ export class MetadataController {
     return taskDef;
   }
 
+  @Roles('admin')
   @Delete('taskdefs/:name')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a task definition (recorded as an event; workflows using it are not checked, as in Conductor)' })

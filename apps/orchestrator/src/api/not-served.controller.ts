@@ -2,6 +2,7 @@ import { All, Controller, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { BatonError } from '@app/domain';
+import { Roles } from '../auth/roles';
 
 declare module '@app/domain' {
   interface BatonErrorCodes {
@@ -21,6 +22,7 @@ declare module '@app/domain' {
 @ApiExcludeController()
 @Controller('api')
 export class NotServedController {
+  @Roles('reader')
   @All([
     'workflow/search-v2',
     'workflow/search-by-tasks',

@@ -6,6 +6,7 @@ import { DefinitionRegistry } from '../definitions/definition-registry.service';
 import { JetStreamInspector, type ConsumerBacklog, type DeadLetterPage, type TaskQueue } from '../operations/jetstream-inspector';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { DeadLetterQueryDto } from './dto/dead-letter-query.dto';
+import { Roles } from '../auth/roles';
 
 /** One task type's queue: JetStream's view (commands stored, the workers' durable) and the read model's (attempts not finished). */
 export interface TaskTypeQueue {
@@ -35,6 +36,7 @@ export class OperationsController {
     private readonly registry: DefinitionRegistry,
   ) {}
 
+  @Roles('auditor')
   @Get('queues')
   @ApiOperation({ summary: 'Per task type: commands in BATON_TASKS, the workers’ durable (pending, in flight, redelivered, idle pulls), attempts not finished in the read model, its limits; plus the results backlog' })
   @ApiJsonResponse('QueuesReport')
@@ -56,6 +58,7 @@ export class OperationsController {
     return { taskTypes, ...(results ? { results } : {}) };
   }
 
+  @Roles('auditor')
   @Get('throttled')
   @ApiOperation({ summary: 'Tasks whose command waits for its type’s rate or concurrency limit, longest waiting first (at most 500)' })
   @ApiJsonResponse('ThrottledTask', { isArray: true })
@@ -63,6 +66,7 @@ export class OperationsController {
     return this.readModel.index.throttledTasks(500);
   }
 
+  @Roles('auditor')
   @Get('quarantine')
   @ApiJsonResponse('QuarantinedEvent', { isArray: true })
   @ApiOperation({ summary: 'Events the read models could not apply: recorded with the error and skipped so the others are applied (newest first, at most 500)' })
@@ -70,6 +74,7 @@ export class OperationsController {
     return this.readModel.quarantined(500);
   }
 
+  @Roles('auditor')
   @Get('dead-letters')
   @ApiOperation({ summary: 'Dead letters, newest first: code, reason, origin, deliveries, body (first 4 KiB)' })
   @ApiJsonResponse('DeadLetterPage')

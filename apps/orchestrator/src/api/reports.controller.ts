@@ -4,6 +4,7 @@ import { ApiJsonResponse } from './openapi/api-responses.decorator';
 import type { TaskStats } from '@app/projections';
 import { ProjectedOperationalIndex } from '../read-model/projected-operational-index.service';
 import { TaskReportQueryDto } from './dto/task-report-query.dto';
+import { Roles } from '../auth/roles';
 
 /**
  * Reports over the SQL read models. They follow the event log, so a result can lag the latest
@@ -14,6 +15,7 @@ import { TaskReportQueryDto } from './dto/task-report-query.dto';
 export class ReportsController {
   constructor(private readonly readModel: ProjectedOperationalIndex) {}
 
+  @Roles('auditor')
   @Get('tasks')
   @ApiOperation({ summary: 'Per task definition: attempts by status, average and median duration, average queue wait' })
   @ApiJsonResponse('TaskStats', { isArray: true })

@@ -15,9 +15,12 @@ import { RequestValidationError } from './api-exception.filter';
 import { toConductorWorkflow } from './conductor.mapper';
 import { API_TASK_STATUSES } from './dto/task-result.dto';
 import { integerParam } from './query-params';
-import { RequestCause } from './request-cause.decorator';
+import { CurrentPrincipal, RequestCause } from './request-cause.decorator';
+import { assertMayWorkOn, taskById, WorkerTaskAccess } from './worker-task-access';
+import type { Principal } from '../auth/principal';
 import { searchClauses } from './search-query.parser';
 import { returnStrategyOf, workflowRunView } from './workflow-run.view';
+import { Roles } from '../auth/roles';
 
 /** Task ids are `<executionId>-<n>` (the n-th task the execution scheduled). */
 const TASK_ID = /^(.+)-\d+$/;
@@ -48,8 +51,10 @@ export class TaskAdminController {
     private readonly waiter: ExecutionWaiter,
     private readonly queues: TaskQueues,
     private readonly readModel: ProjectedOperationalIndex,
+    private readonly access: WorkerTaskAccess,
   ) {}
 
+  @Roles('reader')
   @Get('search')
   @ApiOperation({ summary: 'Search task attempts (SearchResult<TaskSummary>); query like `taskType = x AND status IN (FAILED,TIMED_OUT)` on taskType, taskDefName, status, workflowId, workflowType' })
   @ApiJsonResponse('TaskSearchResult')
@@ -92,6 +97,7 @@ export class TaskAdminController {
     };
   }
 
+  @Roles('reader')
   @Get('queue/sizes')
   @ApiOperation({ summary: 'Commands waiting for a worker per task type: `{ "<taskType>": n }` (repeat taskType)' })
   @ApiQuery({ name: 'taskType', required: true, isArray: true, type: String })
@@ -101,6 +107,7 @@ export class TaskAdminController {
     return this.queues.sizes(taskTypes);
   }
 
+  @Roles('reader')
   @Get('queue/polldata')
   @ApiOperation({ summary: "Conductor's PollData of a task type: each HTTP poller this replica has seen, with its last poll time" })
   @ApiJsonResponse('PollData', { isArray: true })
@@ -109,16 +116,19 @@ export class TaskAdminController {
     return this.queues.pollData(taskType!);
   }
 
+  @Roles('worker', 'operator')
   @Post(':taskId/log')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add a log line to a task attempt (the body is the line: a JSON string or text); stored as TaskLogAdded' })
   @ApiBody({ schema: { type: 'string' } })
   @ApiEmptyResponse()
-  async addLog(@Param('taskId') taskId: string, @Body() body: unknown, @RequestCause() cause: CauseMetadata): Promise<void> {
+  async addLog(@Param('taskId') taskId: string, @Body() body: unknown, @RequestCause() cause: CauseMetadata, @CurrentPrincipal() principal: Principal): Promise<void> {
     if (typeof body !== 'string' || body.length === 0 || body.length > 4096) throw new RequestValidationError([{ path: '', message: 'the body is the log line: a non-empty string of at most 4096 characters' }]);
+    await this.access.assertMayReport(principal, executionOf(taskId), taskById(taskId));
     await this.executions.commandOrThrow(executionOf(taskId), { type: 'AddTaskLog', taskId, log: body }, cause);
   }
 
+  @Roles('reader')
   @Get(':taskId/log')
   @ApiOperation({ summary: "A task attempt's log lines, oldest first: `[{ log, taskId, createdTime }]`; 204 when it has none" })
   @ApiNoContentResponse({ description: 'The task has no log line' })
@@ -138,6 +148,7 @@ export class TaskAdminController {
     return undefined;
   }
 
+  @Roles('operator')
   @Post(':workflowId/:status/signal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Signal an execution: complete (or fail) the task it waits on — a WAIT without duration, a HUMAN task, else its first pending worker task; the body is the output' })
@@ -147,6 +158,7 @@ export class TaskAdminController {
     await this.applySignal(workflowId, status, output, cause);
   }
 
+  @Roles('operator')
   @Post(':workflowId/:status/signal/sync')
   @HttpCode(200)
   @ApiOperation({ summary: 'Signal, then wait (timeoutMillis, default 5000) until the execution ends or blocks again; answers a SignalResponse per returnStrategy' })
@@ -167,6 +179,7 @@ export class TaskAdminController {
     return workflowRunView(await this.waiter.waitFor(workflowId, { timeoutMs, ignoreTaskId: signalled }), strategy);
   }
 
+  @Roles('worker', 'operator')
   @Post(':workflowId/:taskRefName/:status/sync')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete or fail the pending task with this reference name, then answer the Workflow (404 when none is pending)' })
@@ -178,13 +191,16 @@ export class TaskAdminController {
     @Param('status') status: string,
     @Body() output: unknown,
     @RequestCause() cause: CauseMetadata,
+    @CurrentPrincipal() principal: Principal,
     @Query('workerid') workerId?: string,
   ): Promise<Record<string, unknown>> {
     const reported = reportedStatus(status);
     const state = await this.executions.get(workflowId);
-    if (!pendingTasks(state).some((task) => task.taskRefName === taskRefName)) {
+    const pending = pendingTasks(state).find((task) => task.taskRefName === taskRefName);
+    if (!pending) {
       throw new BatonError('UNKNOWN_TASK', `found no pending task ${taskRefName} of execution ${workflowId} to update`, { details: { workflowId, taskRefName } });
     }
+    assertMayWorkOn(principal, pending.taskDefName);
     const updated = await this.executions.updateTaskByRef(workflowId, taskRefName, reported, outputOf(output), { ...cause, ...(workerId ? { workerId } : {}) });
     return toConductorWorkflow(updated, true);
   }

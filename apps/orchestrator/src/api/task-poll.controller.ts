@@ -11,7 +11,10 @@ import { TaskPoller, type PollRequest, type PolledTask } from '../polling/task-p
 import { RequestValidationError } from './api-exception.filter';
 import { toConductorTask } from './conductor.mapper';
 import { DEFAULT_POLL_COUNT, DEFAULT_POLL_TIMEOUT_MS, TaskBatchPollQueryDto, TaskPollQueryDto } from './dto/task-poll-query.dto';
-import { RequestCause } from './request-cause.decorator';
+import { CurrentPrincipal, RequestCause } from './request-cause.decorator';
+import { assertMayWorkOn } from './worker-task-access';
+import type { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles';
 
 /** Task ids are `<executionId>-<n>` (the n-th task the execution scheduled). */
 const TASK_ID = /^(.+)-\d+$/;
@@ -29,14 +32,17 @@ export class TaskPollController {
     private readonly executions: ExecutionService,
   ) {}
 
+  @Roles('worker')
   @Get('poll/batch/:taskType')
   @ApiOperation({ summary: 'Hand over up to `count` tasks of this type (Conductor Task JSON, IN_PROGRESS), waiting up to `timeout` ms for a first one; `[]` when none came' })
   @ApiJsonResponse('Task', { isArray: true })
-  async batchPoll(@Param('taskType') taskType: string, @Query() query: TaskBatchPollQueryDto, @RequestCause() cause: CauseMetadata): Promise<Record<string, unknown>[]> {
+  async batchPoll(@Param('taskType') taskType: string, @Query() query: TaskBatchPollQueryDto, @RequestCause() cause: CauseMetadata, @CurrentPrincipal() principal: Principal): Promise<Record<string, unknown>[]> {
+    assertMayWorkOn(principal, taskType);
     const polled = await this.poller.poll(pollRequest(taskType, query.count ?? DEFAULT_POLL_COUNT, query.timeout ?? DEFAULT_POLL_TIMEOUT_MS, query.workerid), cause);
     return polled.map(polledTaskView);
   }
 
+  @Roles('worker')
   @Get('poll/:taskType')
   @ApiOperation({ summary: 'Hand over one task of this type (Conductor Task JSON, IN_PROGRESS), waiting up to 100 ms' })
   @ApiNoContentResponse({ description: 'No task of this type is waiting' })
@@ -45,18 +51,21 @@ export class TaskPollController {
     @Param('taskType') taskType: string,
     @Query() query: TaskPollQueryDto,
     @RequestCause() cause: CauseMetadata,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown> | undefined> {
+    assertMayWorkOn(principal, taskType);
     const [polled] = await this.poller.poll(pollRequest(taskType, 1, DEFAULT_POLL_TIMEOUT_MS, query.workerid), cause);
     if (polled) return polledTaskView(polled);
     reply.status(204);
     return undefined;
   }
 
+  @Roles('reader', 'worker')
   @Get(':taskId')
   @ApiOperation({ summary: 'One task attempt by id (Conductor Task JSON)' })
   @ApiJsonResponse('Task')
-  async task(@Param('taskId') taskId: string): Promise<Record<string, unknown>> {
+  async task(@Param('taskId') taskId: string, @CurrentPrincipal() principal: Principal): Promise<Record<string, unknown>> {
     const executionId = TASK_ID.exec(taskId)?.[1];
     if (executionId === undefined) throw unknownTask(taskId);
     const state = await this.executions.get(executionId).catch((error: unknown) => {
@@ -64,6 +73,8 @@ export class TaskPollController {
     });
     const task = state.tasks[taskId];
     if (!task) throw unknownTask(taskId);
+    // A worker token reads only its own tasks; a reader's taskTypes (if any) do not narrow what it reads.
+    if (!principal.roles.has('reader')) assertMayWorkOn(principal, task.taskDefName);
     return toConductorTask(state, task);
   }
 }

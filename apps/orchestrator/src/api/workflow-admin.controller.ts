@@ -11,6 +11,7 @@ import { toConductorWorkflow } from './conductor.mapper';
 import { booleanQuery, integerParam } from './query-params';
 import type { FieldProblem } from './validation';
 import { RequestCause } from './request-cause.decorator';
+import { Roles } from '../auth/roles';
 
 /** Conductor's `running/{name}` lists at most this many ids (one read-model page). */
 const RUNNING_LIMIT = 1_000;
@@ -28,6 +29,7 @@ export class WorkflowAdminController {
     private readonly readModel: ProjectedOperationalIndex,
   ) {}
 
+  @Roles('reader')
   @Get('running/:name')
   @ApiOperation({ summary: 'Ids of the RUNNING or PAUSED executions of a workflow version (default 1, as Conductor); with startTime and endTime, those created on those days in any status' })
   @ApiOkResponse({ description: 'Execution ids', schema: { type: 'array', items: { type: 'string' } } })
@@ -43,6 +45,7 @@ export class WorkflowAdminController {
     return results.map((summary) => summary.executionId);
   }
 
+  @Roles('reader')
   @Post(':name/correlated')
   @HttpCode(200)
   @ApiOperation({ summary: 'Executions of a workflow per correlation id: `{ "c1": [Workflow], "c2": [] }` (open ones unless includeClosed=true)' })
@@ -64,6 +67,7 @@ export class WorkflowAdminController {
     return answer;
   }
 
+  @Roles('operator')
   @Put('decide/:id')
   @HttpCode(200)
   @ApiOperation({ summary: "Conductor's decide: Baton decides on every event, so there is nothing queued to re-evaluate; answers 200 for an existing execution" })
@@ -72,6 +76,7 @@ export class WorkflowAdminController {
     await this.executions.get(id);
   }
 
+  @Roles('reader')
   @Get(':id/status')
   @ApiOperation({ summary: "Conductor's WorkflowStatus: workflowId, correlationId, status, and output / variables when asked" })
   @ApiQuery({ name: 'includeOutput', required: false, type: Boolean })
@@ -90,6 +95,7 @@ export class WorkflowAdminController {
     };
   }
 
+  @Roles('admin')
   @Delete(':id/remove')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove an execution: hidden from reads and search, its history kept for audit (ExecutionRemoved). archiveWorkflow=true (default) refuses a running one; false terminates it first' })
@@ -99,6 +105,7 @@ export class WorkflowAdminController {
     await this.executions.remove(id, booleanQuery('archiveWorkflow', archiveParam, true), cause);
   }
 
+  @Roles('operator')
   @Post(':id/resetcallbacks')
   @HttpCode(204)
   @ApiOperation({ summary: "Conductor's resetcallbacks: hands out at once the tasks waiting for their callbackAfterSeconds; 409 for an ended execution" })

@@ -7,6 +7,7 @@ import type { CauseMetadata } from '../executions/execution.repository';
 import { RequestValidationError } from './api-exception.filter';
 import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause.decorator';
+import { Roles } from '../auth/roles';
 
 /** Conductor's bulk limit. */
 export const MAX_BULK_IDS = 1_000;
@@ -29,6 +30,7 @@ const IDS_BODY = { schema: { type: 'array', items: { type: 'string' }, minItems:
 export class WorkflowBulkController {
   constructor(private readonly executions: ExecutionService) {}
 
+  @Roles('operator')
   @Put('pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause each execution (an already paused one counts as a success, as Conductor)' })
@@ -41,6 +43,7 @@ export class WorkflowBulkController {
     });
   }
 
+  @Roles('operator')
   @Put('resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume each paused execution' })
@@ -50,6 +53,7 @@ export class WorkflowBulkController {
     return this.each(body, (id) => this.executions.commandOrThrow(id, { type: 'ResumeExecution' }, cause));
   }
 
+  @Roles('operator')
   @Post('terminate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate each execution (no failure workflow, as Conductor)' })
@@ -59,6 +63,7 @@ export class WorkflowBulkController {
     return this.each(body, (id) => this.executions.terminate(id, reason || 'terminated by operator (bulk)', cause));
   }
 
+  @Roles('operator')
   @Post('restart')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart each ended execution (on the latest definition with useLatestDefinitions=true)' })
@@ -69,6 +74,7 @@ export class WorkflowBulkController {
     return this.each(body, (id) => this.executions.restart(id, useLatest, cause));
   }
 
+  @Roles('operator')
   @Post('retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry each FAILED, TIMED_OUT or TERMINATED execution from its failed tasks' })

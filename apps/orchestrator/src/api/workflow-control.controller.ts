@@ -6,6 +6,7 @@ import type { CauseMetadata } from '../executions/execution.repository';
 import { RerunWorkflowRequestDto, SkipTaskRequestDto } from './dto/operator-requests.dto';
 import { booleanQuery } from './query-params';
 import { RequestCause } from './request-cause.decorator';
+import { Roles } from '../auth/roles';
 
 /**
  * Operator controls at Conductor's paths. Each is an event in the execution's history; a control
@@ -17,6 +18,7 @@ import { RequestCause } from './request-cause.decorator';
 export class WorkflowControlController {
   constructor(private readonly executions: ExecutionService) {}
 
+  @Roles('operator')
   @Put(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause: results are still recorded, nothing new is scheduled' })
@@ -25,6 +27,7 @@ export class WorkflowControlController {
     await this.executions.commandOrThrow(id, { type: 'PauseExecution', ...(reason ? { reason } : {}) }, cause);
   }
 
+  @Roles('operator')
   @Put(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused execution' })
@@ -33,6 +36,7 @@ export class WorkflowControlController {
     await this.executions.commandOrThrow(id, { type: 'ResumeExecution' }, cause);
   }
 
+  @Roles('operator')
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry a FAILED, TIMED_OUT or TERMINATED execution from its failed and canceled tasks' })
@@ -41,6 +45,7 @@ export class WorkflowControlController {
     await this.executions.commandOrThrow(id, { type: 'RetryExecution' }, cause);
   }
 
+  @Roles('operator')
   @Post(':id/rerun')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
@@ -61,6 +66,7 @@ export class WorkflowControlController {
     return id;
   }
 
+  @Roles('operator')
   @Post(':id/restart')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart an ended execution from the beginning, on the latest definition with useLatestDefinitions=true' })
@@ -69,6 +75,7 @@ export class WorkflowControlController {
     await this.executions.restart(id, booleanQuery('useLatestDefinitions', useLatestParam, false), cause);
   }
 
+  @Roles('operator')
   @Put(':id/skiptask/:taskReferenceName')
   @HttpCode(200)
   @ApiOperation({ summary: 'Skip the pending task with this reference name: it counts as done with taskOutput' })

@@ -18,6 +18,7 @@ import { RequestCause } from './request-cause.decorator';
 import { problemsOf } from './validation';
 import { returnStrategyOf, workflowRunView } from './workflow-run.view';
 import { startRequestOf } from './workflow.controller';
+import { Roles } from '../auth/roles';
 
 const DEFAULT_WAIT_SECONDS = 10;
 /** A synchronous call holds its HTTP request at most this long. */
@@ -36,6 +37,7 @@ export class WorkflowExecuteController {
     @Optional() @Inject(WORKFLOW_TEST_RUNNER) private readonly testRunner?: WorkflowTestRunner,
   ) {}
 
+  @Roles('operator')
   @Post('execute/:name/:version')
   @HttpCode(200)
   @ApiOperation({
@@ -69,6 +71,7 @@ export class WorkflowExecuteController {
     return workflowRunView(outcome, strategy, requestId);
   }
 
+  @Roles('operator')
   @Post('test')
   @HttpCode(200)
   @ApiOperation({ summary: "Run a definition against mocked task outputs (Conductor's WorkflowTestRequest) in process — no worker, nothing stored — and answer the Workflow it produced" })

@@ -13,6 +13,7 @@ import { booleanQuery, integerParam } from './query-params';
 import { StartWorkflowQueryDto } from './dto/start-workflow-query.dto';
 import { StartWorkflowRequestDto } from './dto/start-workflow-request.dto';
 import { RequestCause } from './request-cause.decorator';
+import { Roles } from '../auth/roles';
 
 /** A stored event as JSON (revisions and positions as strings: they are 64-bit). */
 export function historyEntry(event: RecordedEvent): Record<string, unknown> {
@@ -48,6 +49,7 @@ export class WorkflowController {
     private readonly readModel: ProjectedOperationalIndex,
   ) {}
 
+  @Roles('reader')
   @Get('search')
   @ApiOperation({ summary: "Search executions (Conductor's SearchResult<WorkflowSummary>); query like `workflowType = x AND status IN (RUNNING,FAILED)`" })
   @ApiJsonResponse('WorkflowSearchResult')
@@ -90,6 +92,7 @@ export class WorkflowController {
     };
   }
 
+  @Roles('reader')
   @Get(':name/correlated/:correlationId')
   @ApiOperation({ summary: 'Executions of a workflow with this correlation id (open ones, plus closed with includeClosed=true)' })
   @ApiJsonResponse('Workflow', { isArray: true })
@@ -106,6 +109,7 @@ export class WorkflowController {
     return states.map((state) => toConductorWorkflow(state, includeTasks));
   }
 
+  @Roles('operator')
   @Post()
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
@@ -117,6 +121,7 @@ export class WorkflowController {
     return executionId;
   }
 
+  @Roles('operator')
   @Post(':name')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
@@ -132,6 +137,7 @@ export class WorkflowController {
     return executionId;
   }
 
+  @Roles('reader')
   @Get(':id')
   @ApiOperation({ summary: 'An execution, Conductor-shaped, with its tasks unless includeTasks=false' })
   @ApiQuery({ name: 'includeTasks', required: false, type: Boolean })
@@ -141,6 +147,7 @@ export class WorkflowController {
     return toConductorWorkflow(await this.executions.get(id), withTasks);
   }
 
+  @Roles('operator')
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Terminate a running execution' })
@@ -149,6 +156,7 @@ export class WorkflowController {
     await this.executions.terminate(id, reason || 'terminated by operator', cause);
   }
 
+  @Roles('auditor')
   @Get(':id/history')
   @ApiOperation({ summary: "The execution's stored events, oldest first, with metadata and the hash chain" })
   @ApiJsonResponse('HistoryEvent', { isArray: true })

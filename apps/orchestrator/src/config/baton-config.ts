@@ -3,6 +3,7 @@ import path from 'node:path';
 import { natsConnectionOptions, natsSecurityFromEnv, type NatsSecurity } from '@app/messaging';
 import { DEFAULT_JSON_LIMITS, MAX_JSON_DEPTH, type JsonLimits } from '@app/common';
 import type { ExecutionBounds } from '@app/domain';
+import { loadAuthConfig, type AuthConfig } from '../auth/auth-config';
 
 /** Orchestrator settings, from environment variables with embedded defaults (docs/configuration.md). */
 export interface BatonConfig {
@@ -79,6 +80,8 @@ export interface BatonConfig {
   readonly logLevel: string;
   /** The web console's build served at `/` (`BATON_CONSOLE_DIR`, default the `console` folder of the build, `dist/console`); `off` serves none. */
   readonly consoleDir?: string;
+  /** How the HTTP API authenticates: `BATON_AUTH`, `BATON_AUTH_TOKENS_FILE` / `BATON_AUTH_TOKENS` (docs/security.md). */
+  readonly auth: AuthConfig;
 }
 
 /** First delay of the result retry backoff; {@link BatonConfig.resultRetryMaxMs} caps its doubling. */
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     jqTimeoutMs: intFrom(env, 'BATON_JQ_TIMEOUT_MS', 5_000, 10),
     jqMemoryMb: intFrom(env, 'BATON_JQ_MEMORY_MB', 128, 32),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',
+    auth: loadAuthConfig(env),
     ...(env.BATON_CONSOLE_DIR ? { consoleDir: env.BATON_CONSOLE_DIR } : {}),
   };
 }

@@ -30,8 +30,13 @@ export interface LoadedExecution<State extends ExecutionState = ExecutionState> 
 /** Who and what caused events: stored in every event's metadata. */
 export interface CauseMetadata {
   readonly causationId: string;
+  /** The authenticated principal (`token:<name>`, `user:<name>`, `anonymous`) or a component (`timer`, `worker:<id>` over NATS…). */
   readonly actor: string;
   readonly correlationId?: string;
+  /** The name an HTTP caller gave itself (`x-baton-client`): unauthenticated, for information only. */
+  readonly client?: string;
+  /** The worker id a worker reported with its result or poll (as reported). */
+  readonly workerId?: string;
 }
 
 /**
@@ -142,6 +147,8 @@ export class ExecutionRepository {
         correlationId: cause.correlationId ?? state.correlationId ?? loaded.executionId,
         causationId: cause.causationId,
         actor: cause.actor,
+        ...(cause.client ? { client: cause.client } : {}),
+        ...(cause.workerId ? { workerId: cause.workerId } : {}),
         schemaVersion: EVENT_SCHEMA_VERSION,
       };
       return { id: randomUUID(), type: event.type, data: event.data, metadata };

@@ -7,6 +7,7 @@ import { NATS_CONNECTION } from '../messaging/nats.providers';
 import { pingEventStore } from '../store/event-store-ping';
 import { OrchestratorMetrics } from './orchestrator-metrics.service';
 import { withTimeout } from './with-timeout';
+import { Public, Roles } from '../auth/roles';
 
 /**
  * `/health` (NATS and event-store checks, each bounded to 2 s; 503 naming the check that is down)
@@ -23,6 +24,7 @@ export class HealthController {
     private readonly metrics: OrchestratorMetrics,
   ) {}
 
+  @Public()
   @Get('health')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: NATS connected and the event store answering' })
@@ -50,6 +52,7 @@ export class HealthController {
     ]);
   }
 
+  @Roles('auditor')
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiExcludeEndpoint()

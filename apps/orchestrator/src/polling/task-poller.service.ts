@@ -188,7 +188,7 @@ export class TaskPoller implements BeforeApplicationShutdown {
       outcome = await this.executions.command(
         command.executionId,
         { type: 'ApplyTaskResult', taskId: command.taskId, attempt: command.attempt, status: 'IN_PROGRESS', ...(workerId ? { workerId } : {}) },
-        { ...cause, actor: workerId ? `worker:${workerId}` : cause.actor },
+        { ...cause, ...(workerId ? { workerId } : {}) },
       );
     } catch (error) {
       this.storeAvailability.reportFailure(error);

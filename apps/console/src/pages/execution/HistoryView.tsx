@@ -77,7 +77,11 @@ export function HistoryView({ executionId, history, error, selectedRevision, onT
                             {event.type}
                           </button>
                         </td>
-                        <td className="mono">{event.metadata.actor ?? '—'}</td>
+                        <td className="mono" data-testid="actor">
+                          {event.metadata.actor ?? '—'}
+                          {typeof event.metadata.workerId === 'string' && <span className="muted"> · worker {event.metadata.workerId}</span>}
+                          {typeof event.metadata.client === 'string' && <span className="muted" title="The x-baton-client header: named by the caller, not authenticated"> · via {event.metadata.client} (unverified)</span>}
+                        </td>
                         <td className="mono" title={event.metadata.causationId}>{shortId(event.metadata.causationId, 18)}</td>
                         <td className="mono" title={`hash ${event.metadata.hash ?? ''}\nprevious ${event.metadata.prevHash ?? ''}`}>{shortId(event.metadata.hash, 10)}</td>
                         <td>

@@ -14,6 +14,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       .setTitle('Baton')
       .setDescription("Event-sourced workflow orchestrator. Conductor's REST paths where a concept matches, plus history, time travel and verification.")
       .setVersion(version)
+      // API tokens (docs/security.md); Conductor's SDKs send the same token as X-Authorization.
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...RESPONSE_SCHEMAS } };

@@ -1,0 +1,13 @@
+import type { Provider } from '@nestjs/common';
+import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
+import { TokenRegistry } from './api-tokens';
+import { authEnabled } from './auth-config';
+
+/** DI token: true when requests are authenticated (tokens configured and `BATON_AUTH` not `none`). */
+export const AUTH_ENABLED = Symbol('AUTH_ENABLED');
+
+/** The configured tokens and whether they are required, from the configuration. */
+export const AUTH_PROVIDERS: Provider[] = [
+  { provide: TokenRegistry, inject: [BATON_CONFIG], useFactory: (config: BatonConfig) => new TokenRegistry(config.auth.tokens) },
+  { provide: AUTH_ENABLED, inject: [BATON_CONFIG], useFactory: (config: BatonConfig) => authEnabled(config.auth) },
+];
