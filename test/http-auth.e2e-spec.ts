@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { MetadataClient, noopLogger, orkesConductorClient, WorkflowExecutor } from '@io-orkes/conductor-javascript';
 import { tokenHash } from '../apps/orchestrator/src/auth/api-tokens';
 import { runBaton } from './support/baton-cli';
 import { startNode } from './support/child-process';
@@ -191,6 +192,24 @@ describe('HTTP API with API tokens: roles, 401/403, actor = principal, secure de
       ['ExecutionTerminated', 'token:alice', undefined],
     ]);
     expect(events[0]!.metadata.causationId).toBe('req-auth-start');
+  });
+
+  it("given Conductor's JS SDK with keyId = a token's name and keySecret = the token, then it signs in at /api/token and its calls act as that token", async () => {
+    const wrong = await call('nobody', 'POST', '/api/token', { keyId: 'olga', keySecret: TOKENS.reader });
+    expectError(wrong, 401, 'UNAUTHENTICATED');
+    const exchanged = await call('nobody', 'POST', '/api/token', { keyId: 'olga', keySecret: TOKENS.operator });
+    expect({ status: exchanged.status, body: exchanged.json() }).toEqual({ status: 200, body: { token: TOKENS.operator } });
+
+    const client = await orkesConductorClient({ serverUrl: orchestrator.api.baseUrl, keyId: 'olga', keySecret: TOKENS.operator, logger: noopLogger });
+    try {
+      const id = await new WorkflowExecutor(client).startWorkflow({ name: HOLD, version: 1, input: {} });
+      expect((await history(id))[0]!.metadata.actor).toBe('token:olga');
+      // An operator may not change definitions: the SDK call is refused with the 403's message.
+      await expect(new MetadataClient(client).registerWorkflowDef({ ...holdFlow, name: 'auth_sdk_flow' } as never)).rejects.toThrow(/requires role admin/);
+    } finally {
+      // The SDK refreshes its token on an interval until told to stop.
+      client.stopBackgroundRefresh();
+    }
   });
 
   it('given the CLI with --token or BATON_TOKEN, then it acts as that token, and without one it is told so (exit 1, UNAUTHENTICATED)', async () => {
