@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { connect } from 'nats';
 import type { Page } from 'playwright-core';
+import { tokenHash } from '@app/common';
 import { simple, wait, workflow } from '@app/domain';
 import { sampleOrder } from '@app/samples';
 import type { ChildHandle } from './support/child-process';
@@ -242,5 +243,91 @@ describe('web console in a real browser', () => {
     await expect(result.getAttribute('data-revision')).resolves.toBe(altered);
     await expect(page.locator(`tr.bad[data-revision="${altered}"]`).count()).resolves.toBe(1);
     await screenshot(page, '11-tampered-history');
+  });
+});
+
+describe('web console signed in with API tokens (docs/security.md)', () => {
+  const OPERATOR = 'console-operator-token-5d1c';
+  const OPERATOR_AUDITOR = 'console-ops-auditor-token-8a2f';
+  const ADMIN = 'console-admin-token-3e9b';
+  let orchestrator: OrchestratorProcess;
+  let browser: HeadlessBrowser;
+  let page: Page;
+  let base: string;
+  let held: string;
+  const pageErrors: string[] = [];
+
+  const api = async (token: string, method: string, path: string, body?: unknown): Promise<string> => {
+    const response = await orchestrator.api.request(method, path, body, { authorization: `Bearer ${token}` });
+    if (response.status !== 200) throw new Error(`${method} ${path} → ${response.status}: ${response.text}`);
+    return response.text;
+  };
+
+  const signIn = async (token: string) => {
+    await page.getByTestId('token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  beforeAll(async () => {
+    const dir = tempDir('console-auth');
+    const tokens = [
+      { name: 'olga', sha256: tokenHash(OPERATOR), roles: ['operator'] },
+      { name: 'ada', sha256: tokenHash(OPERATOR_AUDITOR), roles: ['operator', 'auditor'] },
+      { name: 'root', sha256: tokenHash(ADMIN), roles: ['admin'] },
+    ];
+    orchestrator = await startOrchestrator({ dataDir: dir, name: 'orchestrator-console-auth', env: { BATON_AUTH_TOKENS: JSON.stringify(tokens) } });
+    base = orchestrator.api.baseUrl;
+    await api(ADMIN, 'POST', '/api/metadata/workflow', workflow('console_auth_wait').tasks(wait('hold')).build());
+    held = await api(ADMIN, 'POST', '/api/workflow/console_auth_wait', {});
+    browser = await HeadlessBrowser.launch();
+    ({ page } = await browser.page());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopAll([orchestrator?.handle]);
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('given no token, then the console asks for one; signed in as an operator it lists executions live, and the history tab says the operator lacks the auditor role', async () => {
+    await page.goto(`${base}/executions`);
+    await page.getByTestId('token').waitFor();
+    await screenshot(page, '20-sign-in');
+    await signIn('not-a-token');
+    // A wrong token is answered 401 again: the sign-in comes back.
+    await page.getByTestId('token').waitFor();
+    await signIn(OPERATOR);
+    await page.locator(`tr[data-execution="${held}"]`).waitFor({ timeout: 10_000 });
+    // The live feed (fetch with the bearer header) is connected: a new start appears without a reload.
+    await page.getByTestId('live-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 15_000 });
+    const started = await api(ADMIN, 'POST', '/api/workflow/console_auth_wait', {});
+    await page.locator(`tr[data-execution="${started}"]`).waitFor({ timeout: 10_000 });
+    // Kept for the tab only (sessionStorage), never in a cookie or the URL.
+    await expect(page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('baton.console.token'))).resolves.toBe(OPERATOR);
+    await expect(page.context().cookies()).resolves.toEqual([]);
+
+    await page.goto(`${base}/executions/${held}`);
+    await page.getByRole('tab', { name: 'History & audit' }).click();
+    await page.getByText('requires role auditor').first().waitFor();
+  });
+
+  it('given an operator and auditor token, when it terminates an execution in the console, then the history shows that token as the actor', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('token').waitFor();
+    await signIn(OPERATOR_AUDITOR);
+    await page.goto(`${base}/executions/${held}`);
+    await page.getByRole('button', { name: 'Terminate…' }).click();
+    await page.getByTestId('terminate-reason').fill('signed-in terminate');
+    await page.locator('dialog[open]').getByTestId('confirm').click();
+    await page.locator('[data-testid="execution-page"][data-status="TERMINATED"]').waitFor({ timeout: 10_000 });
+    await page.getByRole('tab', { name: 'History & audit' }).click();
+    const row = page.locator('tr[data-type="ExecutionTerminated"]');
+    await row.waitFor();
+    await expect(row.getByTestId('actor').textContent()).resolves.toBe('token:ada · via console (unverified)');
+    await screenshot(page, '21-signed-in-history');
   });
 });

@@ -82,6 +82,9 @@ export function App() {
   const client = useQueryClient();
   const [needsSignIn, setNeedsSignIn] = useState(false);
   useEffect(() => onUnauthorized(() => setNeedsSignIn(true)), []);
+  // Signing out (only offered when signed in, i.e. the API asks for tokens) shows the sign-in at
+  // once; it also unmounts the live feed, whose open stream was authorised with the old token.
+  useEffect(() => onTokenChange((token) => !token && setNeedsSignIn(true)), []);
   if (needsSignIn) {
     return (
       <SignIn
