@@ -1,4 +1,7 @@
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MetadataClient, noopLogger, orkesConductorClient, WorkflowExecutor } from '@io-orkes/conductor-javascript';
 import { tokenHash } from '../apps/orchestrator/src/auth/api-tokens';
 import { runBaton } from './support/baton-cli';
@@ -245,6 +248,80 @@ describe('HTTP API with API tokens: roles, 401/403, actor = principal, secure de
       expect((await open.api.request('GET', '/api/metadata/workflow')).status).toBe(200);
     } finally {
       await open.handle.stop();
+    }
+  });
+});
+
+describe('HTTP API with OIDC/JWT bearer tokens verified against a JWKS (orchestrator process)', () => {
+  const ISSUER = 'https://idp.example.test';
+  const AUDIENCE = 'baton-api';
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let jwks: Server;
+  let orchestrator: OrchestratorProcess;
+
+  const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const jwt = (claims: Json, options: { key?: KeyObject; header?: Json } = {}): string => {
+    const now = Math.floor(Date.now() / 1000);
+    const data = `${base64url({ alg: 'RS256', typ: 'JWT', kid: 'k1', ...options.header })}.${base64url({ iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 300, ...claims })}`;
+    return `${data}.${sign('sha256', Buffer.from(data), options.key ?? signingKey.privateKey).toString('base64url')}`;
+  };
+  const call = (token: string, method: string, path: string, body?: unknown) => orchestrator.api.request(method, path, body, { authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    const key = { ...signingKey.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
+    jwks = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [key] })));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+    orchestrator = await startOrchestrator({
+      dataDir: tempDir('http-auth-jwt'),
+      name: 'http-auth-jwt',
+      env: { BATON_AUTH_JWKS_URL: jwksUrl, BATON_AUTH_JWT_ISSUER: ISSUER, BATON_AUTH_JWT_AUDIENCE: AUDIENCE },
+    });
+  });
+
+  afterAll(async () => {
+    await orchestrator?.handle.stop();
+    await new Promise((resolve) => jwks?.close(resolve));
+  });
+
+  it('given a valid token, then the user acts with the roles of its roles claim, and the history names user:<sub>', async () => {
+    const admin = jwt({ sub: 'alice@example.test', roles: ['admin'] });
+    expect((await call(admin, 'POST', '/api/metadata/workflow', holdFlow)).status).toBe(200);
+    const operator = jwt({ sub: 'olga@example.test', roles: ['operator'] });
+    const started = await call(operator, 'POST', `/api/workflow/${HOLD}`, {});
+    expect(started.status).toBe(200);
+    expect(expectError(await call(operator, 'GET', `/api/workflow/${started.text}/history`), 403, 'FORBIDDEN').message).toBe('requires role auditor (user:olga@example.test has none of them)');
+    const history = (await call(admin, 'GET', `/api/workflow/${started.text}/history`)).json() as { metadata: Json }[];
+    expect(history[0]!.metadata.actor).toBe('user:olga@example.test');
+  });
+
+  it.each<[string, () => string]>([
+    ['expired', () => jwt({ sub: 'a', roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 60 })],
+    ['for another issuer', () => jwt({ sub: 'a', roles: ['admin'], iss: 'https://evil.example.test' })],
+    ['for another audience', () => jwt({ sub: 'a', roles: ['admin'], aud: 'another-app' })],
+    ['signed with another key', () => jwt({ sub: 'a', roles: ['admin'] }, { key: strangerKey.privateKey })],
+    ['unsigned (alg none)', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ iss: ISSUER, aud: AUDIENCE, sub: 'a', roles: ['admin'], exp: Math.floor(Date.now() / 1000) + 300 })}.`],
+    ['without a subject', () => jwt({ roles: ['admin'] })],
+  ])('given a token %s, then 401', async (_case, token) => {
+    expectError(await call(token(), 'GET', '/api/metadata/workflow'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('given a valid token without a known role, then 403 on every route', async () => {
+    expectError(await call(jwt({ sub: 'nobody', roles: ['payroll'] }), 'GET', '/api/metadata/workflow'), 403, 'FORBIDDEN');
+  });
+
+  it("given the provider's key set cannot be read, then 503 AUTH_PROVIDER_UNAVAILABLE (retryable), not a 401", async () => {
+    const unreachable = await startOrchestrator({
+      dataDir: tempDir('http-auth-jwks-down'),
+      name: 'http-auth-jwks-down',
+      env: { BATON_AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json`, BATON_AUTH_JWT_ISSUER: ISSUER, BATON_AUTH_JWT_AUDIENCE: AUDIENCE },
+    });
+    try {
+      const response = await unreachable.api.request('GET', '/api/metadata/workflow', undefined, { authorization: `Bearer ${jwt({ sub: 'a', roles: ['admin'] })}` });
+      expect(expectError(response, 503, 'AUTH_PROVIDER_UNAVAILABLE').retryable).toBe(true);
+    } finally {
+      await unreachable.handle.stop();
     }
   });
 });

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   await app.listen(config.httpPort, config.httpHost);
   app.get(PinoLogger).log(redactSecrets(`Baton orchestrator listening on http://${config.httpHost}:${config.httpPort} (store ${config.eventStore}, NATS ${config.natsUrl})`), 'Bootstrap');
   if (openWarning) app.get(PinoLogger).warn(openWarning, 'Auth');
-  else app.get(PinoLogger).log(`API tokens required: ${config.auth.tokens.length} configured (docs/security.md)`, 'Auth');
+  else app.get(PinoLogger).log(`authentication required: ${config.auth.tokens.length} API token(s)${config.auth.jwt ? `, JWTs of ${config.auth.jwt.issuer} (keys from ${config.auth.jwt.jwksUrl})` : ''} (docs/security.md)`, 'Auth');
 }
 
 if (require.main === module) {

@@ -48,6 +48,7 @@ export const HTTP_ANSWER_BY_CODE: HttpAnswerMap = {
   STREAM_REVISION_CONFLICT: 409,
   // a dependency away
   EVENT_STORE_UNAVAILABLE: 503,
+  AUTH_PROVIDER_UNAVAILABLE: 503,
   // faults: no request of a client leads to these
   STREAM_NOT_FOUND: 'fault',
   STREAM_DELETED: 'fault',

@@ -10,8 +10,9 @@ describe('the secure default', () => {
     expect(check).toThrow(/BATON_HTTP_HOST=0\.0\.0\.0 .*BATON_AUTH_TOKENS_FILE .*BATON_AUTH=none/);
   });
 
-  it('allows it with tokens, silently', () => {
+  it('allows it with tokens or a JWKS, silently', () => {
     expect(exposureWarning(loadAuthConfig({ BATON_AUTH_TOKENS: TOKENS }), '0.0.0.0')).toBeUndefined();
+    expect(exposureWarning(loadAuthConfig({ BATON_AUTH_JWKS_URL: 'https://idp/jwks', BATON_AUTH_JWT_ISSUER: 'https://idp', BATON_AUTH_JWT_AUDIENCE: 'baton' }), '0.0.0.0')).toBeUndefined();
   });
 
   it('allows it with BATON_AUTH=none, loudly', () => {

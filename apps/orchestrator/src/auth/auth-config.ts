@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { loadApiTokens, type ApiToken } from './api-tokens';
+import { loadJwtConfig, type JwtConfig } from './jwt-claims';
 
 /** How the HTTP API authenticates (docs/security.md). */
 export interface AuthConfig {
@@ -7,18 +8,21 @@ export interface AuthConfig {
   readonly mode: 'tokens' | 'none';
   /** From `BATON_AUTH_TOKENS_FILE` or `BATON_AUTH_TOKENS`. */
   readonly tokens: readonly ApiToken[];
+  /** The OIDC/JWT bearer mode, when `BATON_AUTH_JWKS_URL` is set (alongside the API tokens). */
+  readonly jwt?: JwtConfig;
 }
 
 /** Reads `BATON_AUTH` and the token list; throws naming the variable when one is wrong. */
 export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   const mode = env.BATON_AUTH === undefined || env.BATON_AUTH === '' ? 'tokens' : env.BATON_AUTH;
   if (mode !== 'tokens' && mode !== 'none') throw new Error(`BATON_AUTH must be tokens or none, got "${mode}"`);
-  return { mode, tokens: loadApiTokens(env) };
+  const jwt = loadJwtConfig(env);
+  return { mode, tokens: loadApiTokens(env), ...(jwt ? { jwt } : {}) };
 }
 
 /** True when requests are authenticated (otherwise every caller is `anonymous` with every role). */
 export function authEnabled(auth: AuthConfig): boolean {
-  return auth.mode === 'tokens' && auth.tokens.length > 0;
+  return auth.mode === 'tokens' && (auth.tokens.length > 0 || auth.jwt !== undefined);
 }
 
 /** True for an address only this machine can reach. */

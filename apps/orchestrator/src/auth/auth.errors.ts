@@ -7,6 +7,8 @@ declare module '@app/domain' {
     UNAUTHENTICATED: true;
     /** The caller is known but lacks the role or task type the request needs (403). */
     FORBIDDEN: true;
+    /** The identity provider's key set (JWKS) cannot be read, so a JWT cannot be checked now (503). */
+    AUTH_PROVIDER_UNAVAILABLE: true;
   }
 }
 
@@ -28,5 +30,12 @@ export class MissingRoleError extends BatonError {
 export class TaskTypeForbiddenError extends BatonError {
   constructor(taskType: string, actor: string) {
     super('FORBIDDEN', `${actor} may not work on tasks of type ${taskType}`, { details: { taskType, actor } });
+  }
+}
+
+/** The JWKS of the JWT mode cannot be fetched: retry later (503). */
+export class AuthProviderUnavailableError extends BatonError {
+  constructor(jwksUrl: string) {
+    super('AUTH_PROVIDER_UNAVAILABLE', `the identity provider's key set (${jwksUrl}) cannot be read; try again`, { retryable: true });
   }
 }
