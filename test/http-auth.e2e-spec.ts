@@ -219,7 +219,7 @@ describe('HTTP API with API tokens: roles, 401/403, actor = principal, secure de
     const url = orchestrator.api.baseUrl;
     const id = await start('operator', HOLD);
     const refused = await runBaton(['--url', url, 'pause', id]);
-    expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('UNAUTHENTICATED') });
+    expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('UNAUTHENTICATED: no credentials: send Authorization: Bearer <token> (give a token with --token or BATON_TOKEN)') });
     const forbidden = await runBaton(['--url', url, '--token', TOKENS.reader, 'pause', id]);
     expect({ code: forbidden.code, stderr: forbidden.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('FORBIDDEN: requires role operator') });
     expect((await runBaton(['--url', url, '--token', TOKENS.operator, 'pause', id])).code).toBe(0);

@@ -13,7 +13,9 @@ export function reportError(output: CliOutput, error: unknown): ExitCode {
     return ExitCode.Usage;
   }
   if (error instanceof BatonApiError) {
-    output.error(`${error.code}: ${error.message}`, { status: error.status, code: error.code, validationErrors: error.validationErrors, ...(error.details ? { details: error.details } : {}) });
+    // The orchestrator speaks of headers; the CLI user sets an option.
+    const hint = error.status === 401 ? ' (give a token with --token or BATON_TOKEN)' : '';
+    output.error(`${error.code}: ${error.message}${hint}`, { status: error.status, code: error.code, validationErrors: error.validationErrors, ...(error.details ? { details: error.details } : {}) });
     if (!output.json) for (const problem of error.validationErrors) output.streams.stderr.write(`  ${problem.path || '(root)'}: ${problem.message}\n`);
     return error.status >= 400 && error.status < 500 ? ExitCode.CheckFailed : ExitCode.Unavailable;
   }
