@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect as netConnect } from 'node:net';
+import { portOpen } from '@app/messaging/testing/nats-server-process';
 import { natsServerBinary } from '../../scripts/ensure-nats';
 
 /**
@@ -16,16 +16,4 @@ export async function spawnNatsServer(port: number, storeDir: string): Promise<C
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return child;
-}
-
-/** Whether something accepts TCP connections on this loopback port. */
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
