@@ -21,4 +21,7 @@ export { taskDefSnapshot } from './execution/decisions/start.decision';
 export * from './execution/mapping-context';
 export * from './planners/planner-registry';
 export { IN_PROCESS_TASK_TYPES, isInProcessTaskType, type InProcessTaskType } from './planners/in-process.planner';
+export * from './execution/external-task-types';
+export { startWorkflowProblem, startWorkflowRequestOf, type StartWorkflowRequestInput } from './planners/start-workflow.planner';
+export { REFUSED_TASK_TYPES } from './definitions/task-type-checks';
 export { TERMINATION_STATUSES } from './planners/terminate.planner';

@@ -1,4 +1,5 @@
 import {
+  EXTERNAL_TASK_TYPES,
   decide,
   initialState,
   isTerminalExecution,
@@ -7,7 +8,6 @@ import {
   tasksInOrder,
   validateWorkflowDef,
   workflowTaskOf,
-  IN_PROCESS_TASK_TYPES,
   type DefinitionProblem,
   type ExecutionCommand,
   type ExecutionEvent,
@@ -26,13 +26,6 @@ export class InvalidFlowDefinitionError extends Error {
     this.name = 'InvalidFlowDefinitionError';
   }
 }
-
-/**
- * Task types whose results come from outside the decider: these take mocked attempts. The
- * orchestrator's in-process tasks are among them: a script (INLINE, LAMBDA) without a mock runs in
- * the script engine when the run has one; an HTTP call or a jq program must be mocked.
- */
-const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT', ...IN_PROCESS_TASK_TYPES]);
 
 /** What a run may use beyond its request. */
 export interface FlowTestOptions {

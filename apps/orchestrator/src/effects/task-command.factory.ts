@@ -5,7 +5,7 @@ import type { TaskCommandMessage } from '@app/messaging';
 export function taskCommandOf(state: StartedExecution, scheduled: TaskScheduled['data']): TaskCommandMessage {
   const { definition } = state;
   const workflowTask = workflowTaskOf(state, scheduled.taskRefName);
-  const taskDef = workflowTask ? effectiveTaskDef(state, workflowTask) : undefined;
+  const taskDef = workflowTask ? effectiveTaskDef(state, workflowTask, scheduled.taskDefName) : undefined;
   return {
     taskId: scheduled.taskId,
     taskType: scheduled.taskDefName,

@@ -34,7 +34,7 @@ export class TaskDispatcher implements OnApplicationShutdown {
   dispatch(state: StartedExecution, scheduled: TaskScheduled['data']): void {
     const command = taskCommandOf(state, scheduled);
     const send = () => this.track(`task ${command.taskId}`, () => this.publisher.publish(taskSubject(command.taskType), command, { msgId: command.taskId }).then(() => undefined));
-    const limits = limitsOfTask(state, scheduled.taskRefName);
+    const limits = limitsOfTask(state, scheduled.taskRefName, scheduled.taskDefName);
     if (!limits) return send();
     const task = { executionId: state.executionId, taskId: command.taskId, taskType: command.taskType, limits };
     this.limits.admit(task, state.tasks[command.taskId]?.throttled !== undefined, send);
@@ -43,7 +43,7 @@ export class TaskDispatcher implements OnApplicationShutdown {
   /** A worker task ended (completed, failed, timed out, canceled or skipped): its capacity is free again. */
   taskEnded(state: StartedExecution, taskId: string): void {
     const task = state.tasks[taskId];
-    const limits = task && limitsOfTask(state, task.taskRefName);
+    const limits = task && limitsOfTask(state, task.taskRefName, task.taskDefName);
     if (limits) this.limits.taskEnded(task.taskDefName, taskId, limits);
   }
 

@@ -7,8 +7,12 @@
 export const EVENT_HANDLER_ACTIONS = ['start_workflow', 'complete_task', 'fail_task'] as const;
 export type EventHandlerActionType = (typeof EVENT_HANDLER_ACTIONS)[number];
 
-/** Where events come from: `jsm:` a JetStream stream (durable, at least once), `nats:` core NATS (at most once). */
-export const EVENT_PROVIDERS = ['jsm', 'nats'] as const;
+/**
+ * Where events come from: `jsm:` a JetStream stream (durable, at least once), `nats:` core NATS
+ * (at most once), `conductor:` Conductor's own queue — EVENT tasks with a `conductor` sink,
+ * delivered in process (`conductor:<workflow>:<event>`).
+ */
+export const EVENT_PROVIDERS = ['jsm', 'nats', 'conductor'] as const;
 export type EventProvider = (typeof EVENT_PROVIDERS)[number];
 
 /** Conductor's default: a condition is JavaScript unless the handler says otherwise. */
@@ -47,7 +51,7 @@ export interface EventHandlerAction {
 /** A stored event handler. */
 export interface EventHandlerDef {
   readonly name: string;
-  /** `jsm:<subject>` or `nats:<subject>`; the subject may use `*` and `>` wildcards. */
+  /** `jsm:<subject>` or `nats:<subject>` (the subject may use `*` and `>` wildcards), or `conductor:<workflow>:<event>`. */
   readonly event: string;
   /** Evaluated against the payload bound as `$`; empty or absent matches every event. */
   readonly condition?: string;

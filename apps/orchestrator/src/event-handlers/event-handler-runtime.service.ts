@@ -115,6 +115,7 @@ export class EventHandlerRuntime implements BeforeApplicationShutdown {
   private subscribe(handler: EventHandlerDef): void {
     const parsed = parseEvent(handler.event);
     if (!parsed) return; // refused at registration; a handler stored by a newer Baton, say
+    if (parsed.provider === 'conductor') return; // no subscription: EVENT tasks deliver to it in process (ConductorQueue)
     const { name, event } = handler;
     const context: SubscriptionContext = {
       name,

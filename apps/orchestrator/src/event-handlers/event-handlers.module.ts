@@ -6,11 +6,12 @@ import { StoreModule } from '../store/store.module';
 import { EventHandlerProcessor } from './event-handler-processor.service';
 import { EventHandlerRegistry } from './event-handler-registry.service';
 import { EventHandlerRuntime } from './event-handler-runtime.service';
+import { ConductorQueue } from './conductor-queue.service';
 
 /** Event handlers: their registry, the processor that runs events through them, and the runtime that subscribes them. */
 @Module({
   imports: [StoreModule, NatsModule, MetricsModule, ExecutionsModule],
-  providers: [EventHandlerRegistry, EventHandlerProcessor, EventHandlerRuntime],
-  exports: [EventHandlerRegistry, EventHandlerRuntime],
+  providers: [EventHandlerRegistry, EventHandlerProcessor, EventHandlerRuntime, ConductorQueue],
+  exports: [EventHandlerRegistry, EventHandlerRuntime, ConductorQueue],
 })
 export class EventHandlersModule {}

@@ -28,8 +28,11 @@ export function limitsOf(taskDef: TaskDef | undefined): TaskLimits | undefined {
   return { ...(concurrency > 0 ? { concurrency } : {}), ...(rated ? { rate: { perWindow, windowMs: seconds * 1000 } } : {}) };
 }
 
-/** The limits of a task of an execution, from the definitions snapshot the execution carries. */
-export function limitsOfTask(state: ExecutionState, taskRefName: string): TaskLimits | undefined {
+/**
+ * The limits of a task of an execution, from the definitions snapshot the execution carries;
+ * `taskDefName` is the scheduled task's name when it is not the workflow task's (DYNAMIC).
+ */
+export function limitsOfTask(state: ExecutionState, taskRefName: string, taskDefName?: string): TaskLimits | undefined {
   const workflowTask = workflowTaskOf(state, taskRefName);
-  return workflowTask ? limitsOf(effectiveTaskDef(state, workflowTask)) : undefined;
+  return workflowTask ? limitsOf(effectiveTaskDef(state, workflowTask, taskDefName)) : undefined;
 }

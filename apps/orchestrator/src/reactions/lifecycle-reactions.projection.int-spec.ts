@@ -1,4 +1,4 @@
-import { executionStream, publishEvent, simple, subWorkflow, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef } from '@app/domain';
+import { executionStream, publishEvent, simple, startWorkflowTask, subWorkflow, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef } from '@app/domain';
 import { InMemoryEventStore } from '@app/event-store';
 import { ProjectionScenario } from '@app/testing/projections/projection-scenario';
 import { ReadModelScratch } from '@app/testing/projections/read-model-scratch';
@@ -10,6 +10,8 @@ import { RecordingPublisher } from '../testing/recording-publisher';
 import { EventTaskReactions } from './event-task-reactions.service';
 import { LifecycleReactions } from './lifecycle-reactions.projection';
 import { SubWorkflowReactions } from './sub-workflow-reactions.service';
+import { StartWorkflowReactions } from './start-workflow-reactions.service';
+import type { ConductorQueue } from '../event-handlers/conductor-queue.service';
 
 const charge = workflow('charge').tasks(simple('charge_payment', 'charge')).failureWorkflow('refund').build();
 const refund = workflow('refund').tasks(simple('refund_payment', 'refund')).build();
@@ -21,6 +23,9 @@ const recursive = workflow('recursive').tasks(subWorkflow('again', 'recursive'))
 /** Starts itself as an optional task, then waits: a chain of executions as deep as the limit, all running. */
 const nesting = workflow('nesting').tasks({ ...subWorkflow('deeper', 'nesting'), optional: true }, wait('hold')).build();
 const announce = workflow('announce').tasks(publishEvent('announce', 'jsm:orders.announced', { orderId: workflowInput('orderId') })).build();
+const kickOff = workflow('kick_off').tasks(startWorkflowTask('audit', 'charge', { orderId: workflowInput('orderId') }), simple('work', 'work')).build();
+const kickOffMissing = workflow('kick_off_missing').tasks(startWorkflowTask('audit', 'no_such_flow')).build();
+const notify = workflow('notify').tasks(publishEvent('ready', 'conductor:order_ready'), publishEvent('plain', 'conductor')).build();
 const noRetries = ['charge_payment', 'refund_payment', 'work'].map((name) => ({ name, retryCount: 0 }));
 const api = { causationId: 'http:test', actor: 'api:test' };
 const types = (events: readonly ExecutionEvent[]) => events.map((event) => event.type);
@@ -36,6 +41,7 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
   let publisher: RecordingPublisher;
   let scenario: ProjectionScenario;
   let failPublishes: boolean;
+  let delivered: { queue: string; payload: Record<string, unknown>; messageId: string }[];
 
   function reactions(options: { resumed?: boolean; maxSubWorkflowDepth?: number } = {}): LifecycleReactions {
     const nats = { publish: () => undefined } as unknown as NatsConnection;
@@ -43,8 +49,10 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
       publish: (subject: string, body: unknown, opts?: { msgId?: string }) => (failPublishes ? Promise.reject(new Error('no stream matches the subject')) : publisher.publish(subject, body, opts)),
     } as unknown as ReturnType<RecordingPublisher['asPublisher']>;
     const subWorkflows = new SubWorkflowReactions(core.repository, core.executions, { maxSubWorkflowDepth: options.maxSubWorkflowDepth ?? 32 });
-    const eventTasks = new EventTaskReactions(core.repository, core.executions, jetstream, nats);
-    const lifecycle = new LifecycleReactions(publisher.asPublisher(), core.repository, core.executions, core.clock, loadConfig({}), subWorkflows, eventTasks);
+    const queue = { deliver: (name: string, payload: Record<string, unknown>, messageId: string) => (delivered.push({ queue: name, payload, messageId }), Promise.resolve(['on_ready'])) } as unknown as ConductorQueue;
+    const eventTasks = new EventTaskReactions(core.repository, core.executions, jetstream, nats, queue);
+    const startWorkflows = new StartWorkflowReactions(core.repository, core.executions);
+    const lifecycle = new LifecycleReactions(publisher.asPublisher(), core.repository, core.executions, core.clock, loadConfig({}), subWorkflows, eventTasks, startWorkflows);
     lifecycle.reactToAllAfterCheckpoint(options.resumed ?? false);
     return lifecycle;
   }
@@ -55,9 +63,10 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
 
   beforeEach(async () => {
     core = commandCore(new InMemoryEventStore());
-    await register(core, [charge, refund, parent, child, orphan, announce, recursive, nesting], noRetries);
+    await register(core, [charge, refund, parent, child, orphan, announce, recursive, nesting, kickOff, kickOffMissing, notify], noRetries);
     publisher = new RecordingPublisher();
     failPublishes = false;
+    delivered = [];
     core.clock.advance(Date.now() - core.clock.now());
     scenario = await ProjectionScenario.open(scratch, core.store);
   });
@@ -238,8 +247,9 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
         start: { value: async (...args: Parameters<typeof executions.start>) => (await executions.terminate(parentId, 'operator stop', api), executions.start(...args)) },
       }) as typeof executions;
       const nats = { publish: () => undefined } as unknown as NatsConnection;
+      const unusedQueue = { deliver: () => Promise.reject(new Error('no conductor sink in this scenario')) } as unknown as ConductorQueue;
       const subWorkflows = new SubWorkflowReactions(core.repository, racing, { maxSubWorkflowDepth: 32 });
-      const lifecycle = new LifecycleReactions(publisher.asPublisher(), core.repository, core.executions, core.clock, loadConfig({}), subWorkflows, new EventTaskReactions(core.repository, core.executions, publisher.asPublisher(), nats));
+      const lifecycle = new LifecycleReactions(publisher.asPublisher(), core.repository, core.executions, core.clock, loadConfig({}), subWorkflows, new EventTaskReactions(core.repository, core.executions, publisher.asPublisher(), nats, unusedQueue), new StartWorkflowReactions(core.repository, core.executions));
 
       await scenario.whenProjected(lifecycle);
 
@@ -267,6 +277,50 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
       await scenario.whenProjected(reactions());
 
       expect((await core.executions.get(id)).tasks[`${id}-1`]).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('no stream matches the subject') });
+    });
+  });
+
+  describe('given EVENT tasks with conductor sinks', () => {
+    it('when projected, then each payload goes to the conductor queue its sink expands to, keyed by the task id, and the task completes', async () => {
+      const id = await start('notify');
+
+      await scenario.whenProjected(reactions());
+      await scenario.whenProjected(reactions());
+
+      expect(delivered.map(({ queue, messageId }) => ({ queue, messageId }))).toEqual([
+        { queue: 'conductor:notify:order_ready', messageId: `${id}-1` },
+        { queue: 'conductor:notify:plain', messageId: `${id}-2` },
+      ]);
+      expect(delivered[0]!.payload).toMatchObject({ workflowInstanceId: id, event_produced: 'conductor:notify:order_ready' });
+      const after = await core.executions.get(id);
+      expect(after.tasks[`${id}-1`]).toMatchObject({ status: 'COMPLETED', output: { sink: 'conductor:order_ready', event_produced: 'conductor:notify:order_ready', handlers: ['on_ready'] } });
+      expect(after.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('given a START_WORKFLOW task scheduled', () => {
+    it('when projected, then one workflow starts with no parent link and the task completes with its id while the flow moves on', async () => {
+      const id = await start('kick_off', { orderId: 'o-5' });
+
+      await scenario.whenProjected(reactions());
+
+      const task = (await core.executions.get(id)).tasks[`${id}-1`]!;
+      expect(task).toMatchObject({ status: 'COMPLETED', output: { workflowId: expect.any(String) } });
+      const startedId = task.output['workflowId'] as string;
+      const started = await core.executions.get(startedId);
+      expect(started).toMatchObject({ status: 'RUNNING', input: { orderId: 'o-5' }, definition: { name: 'charge' } });
+      expect(started.parent).toBeUndefined();
+      expect((await core.executions.get(id)).tasks[`${id}-2`]).toMatchObject({ taskRefName: 'work', status: 'SCHEDULED' });
+    });
+
+    it('when the workflow to start is not registered, then the task fails with the reason and so does the execution', async () => {
+      const id = await start('kick_off_missing');
+
+      await scenario.whenProjected(reactions());
+
+      const after = await core.executions.get(id);
+      expect(after.tasks[`${id}-1`]).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('no_such_flow') });
+      expect(after.status).toBe('FAILED');
     });
   });
 });

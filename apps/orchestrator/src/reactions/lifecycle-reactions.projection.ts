@@ -10,6 +10,7 @@ import { ExecutionService } from '../executions/execution.service';
 import { WorkflowDefinitionNotFoundError } from '../executions/orchestrator.errors';
 import { EventTaskReactions } from './event-task-reactions.service';
 import { SubWorkflowReactions } from './sub-workflow-reactions.service';
+import { StartWorkflowReactions } from './start-workflow-reactions.service';
 
 const STATUS_BY_END: Partial<Record<ExecutionEvent['type'], string>> = {
   ExecutionCompleted: 'COMPLETED',
@@ -44,6 +45,7 @@ export class LifecycleReactions implements Projection {
     @Inject(BATON_CONFIG) private readonly config: BatonConfig,
     private readonly subWorkflows: SubWorkflowReactions,
     private readonly eventTasks: EventTaskReactions,
+    private readonly startWorkflows: StartWorkflowReactions,
   ) {}
 
   /** Called before the read model starts: whether it resumes from a checkpoint (then no window applies). */
@@ -58,6 +60,8 @@ export class LifecycleReactions implements Projection {
     await Promise.all(childStarts.map((event) => this.subWorkflows.startChild(executionIdOfStream(event.streamName)!, event)));
     const eventTasks = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'EVENT');
     await Promise.all(eventTasks.map((event) => this.eventTasks.publish(executionIdOfStream(event.streamName)!, event)));
+    const workflowStarts = recent.filter((event) => event.type === 'TaskScheduled' && (event.data as { taskType?: string }).taskType === 'START_WORKFLOW');
+    await Promise.all(workflowStarts.map((event) => this.startWorkflows.start(executionIdOfStream(event.streamName)!, event)));
     const ends = recent.filter((event) => TERMINAL_EVENT_TYPES.has(event.type as ExecutionEvent['type']));
     await Promise.all(ends.map((event) => this.react(event)));
   }

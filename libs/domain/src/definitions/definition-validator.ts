@@ -12,6 +12,7 @@ import {
   type WorkflowTask,
 } from './workflow-def';
 import { validateTaskDef } from './task-def-validator';
+import { REFUSED_TASK_TYPES, checkParityTask } from './task-type-checks';
 
 /** One thing wrong with a definition: where (a JSON path) and what. */
 export interface DefinitionProblem {
@@ -19,8 +20,11 @@ export interface DefinitionProblem {
   readonly message: string;
 }
 
-/** `nats:<subject>` or `jsm:<subject>` with a literal subject (no wildcards). */
-export const EVENT_SINK_PATTERN = /^(nats|jsm):[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+/**
+ * `nats:<subject>` or `jsm:<subject>` with a literal subject (no wildcards), or Conductor's own
+ * queue: `conductor`, `conductor:<event>`, `conductor:<workflow>:<event>` (Baton's event handlers).
+ */
+export const EVENT_SINK_PATTERN = /^((nats|jsm):[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*|conductor(:[A-Za-z0-9_-]+){0,2})$/;
 
 /** Names usable in stream names and NATS subject tokens. */
 export const DEFINITION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -97,6 +101,11 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
       add(`${at}.type`, `unknown task type "${task.type}"; known types: ${CONDUCTOR_TASK_TYPES.join(', ')}`);
       return;
     }
+    const refused = REFUSED_TASK_TYPES[task.type ?? 'SIMPLE'];
+    if (refused !== undefined) {
+      add(`${at}.type`, refused);
+      return;
+    }
     if (!(SUPPORTED_TASK_TYPES as readonly string[]).includes(task.type ?? 'SIMPLE')) {
       add(`${at}.type`, `task type ${task.type} is not supported by Baton yet; supported: ${SUPPORTED_TASK_TYPES.join(', ')}`);
       return;
@@ -148,8 +157,10 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
         checkScriptInput(task, 'scriptExpression', 'a LAMBDA task needs a scriptExpression', at, add);
         return;
       case 'EVENT':
-        if (typeof task.sink !== 'string' || !EVENT_SINK_PATTERN.test(task.sink)) add(`${at}.sink`, 'an EVENT task publishes to nats:<subject> or jsm:<subject> (subject tokens: letters, digits, "_", "-", separated by ".")');
+        if (typeof task.sink !== 'string' || !EVENT_SINK_PATTERN.test(task.sink)) add(`${at}.sink`, 'an EVENT task publishes to nats:<subject>, jsm:<subject> (subject tokens: letters, digits, "_", "-", separated by ".") or conductor[:<event>] (Baton\'s event handlers)');
         return;
+      default:
+        checkParityTask(type, task, at, add);
     }
   });
 }

@@ -141,6 +141,31 @@ export function forkJoinDynamic(taskReferenceName: string, dynamicTasks: unknown
   ];
 }
 
+/** A NOOP: completes at once, does nothing. */
+export function noop(taskReferenceName: string): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'NOOP' };
+}
+
+/** A HUMAN task: in progress until completed through the task update API or the console. */
+export function human(taskReferenceName: string, inputParameters: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'HUMAN', inputParameters };
+}
+
+/** An EXCLUSIVE_JOIN after a SWITCH: joins on the first of `joinOn` that ran (else of `defaultExclusiveJoinTask`). */
+export function exclusiveJoin(taskReferenceName: string, joinOn: readonly string[], defaultExclusiveJoinTask?: readonly string[]): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'EXCLUSIVE_JOIN', joinOn, ...(defaultExclusiveJoinTask ? { defaultExclusiveJoinTask } : {}) };
+}
+
+/** A DYNAMIC task: runs the worker task named by input `taskToExecute` (the value given here, usually an expression). */
+export function dynamicTask(taskReferenceName: string, taskName: unknown, inputParameters: Inputs = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'DYNAMIC', dynamicTaskNameParam: 'taskToExecute', inputParameters: { ...inputParameters, taskToExecute: taskName } };
+}
+
+/** A START_WORKFLOW: starts workflow `name` with `input` and completes at once with `{ workflowId }` (no waiting). */
+export function startWorkflowTask(taskReferenceName: string, name: string, input: Inputs = {}, options: { version?: number; correlationId?: string } = {}): WorkflowTask {
+  return { name: taskReferenceName, taskReferenceName, type: 'START_WORKFLOW', inputParameters: { startWorkflow: { name, input, ...options } } };
+}
+
 /**
  * Typed builder producing Conductor-compatible workflow JSON.
  *

@@ -5,7 +5,10 @@
  */
 
 /** Task types Baton executes. `DECISION` is Conductor's old name of `SWITCH`. */
-export const SUPPORTED_TASK_TYPES = ['SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW', 'EVENT', 'FORK_JOIN_DYNAMIC', 'HTTP', 'JSON_JQ_TRANSFORM', 'LAMBDA'] as const;
+export const SUPPORTED_TASK_TYPES = [
+  'SIMPLE', 'SWITCH', 'DECISION', 'FORK_JOIN', 'JOIN', 'WAIT', 'TERMINATE', 'SET_VARIABLE', 'INLINE', 'DO_WHILE', 'SUB_WORKFLOW', 'EVENT', 'FORK_JOIN_DYNAMIC',
+  'HTTP', 'JSON_JQ_TRANSFORM', 'LAMBDA', 'EXCLUSIVE_JOIN', 'START_WORKFLOW', 'HUMAN', 'NOOP', 'DYNAMIC',
+] as const;
 export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
 
 /** Every type Conductor knows; the ones Baton does not execute yet are rejected by validation with a clear message. */
@@ -75,8 +78,12 @@ export interface WorkflowTask {
   readonly caseExpression?: string;
   /** FORK_JOIN: parallel branches. */
   readonly forkTasks?: readonly (readonly WorkflowTask[])[];
-  /** JOIN: reference names to wait for. */
+  /** JOIN: reference names to wait for. EXCLUSIVE_JOIN: the first of them that ran decides. */
   readonly joinOn?: readonly string[];
+  /** EXCLUSIVE_JOIN: where to look when no `joinOn` task has ended (the default case's tasks). */
+  readonly defaultExclusiveJoinTask?: readonly string[];
+  /** DYNAMIC: the input parameter holding the name of the task to run. */
+  readonly dynamicTaskNameParam?: string;
   /** DO_WHILE: the body, run again while `loopCondition` holds (checked after each iteration). */
   readonly loopOver?: readonly WorkflowTask[];
   /** DO_WHILE: a script over `$` (the loop's inputs, `$.<loopRef>.iteration`, `$.<bodyRef>` outputs). */

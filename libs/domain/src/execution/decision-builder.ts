@@ -2,6 +2,9 @@ import type { ExecutionEvent } from './execution-events';
 import { isTerminalTask, type ExecutionState, type StartedExecution } from './execution-state';
 import { applyTo, asState, draftOf, type ExecutionDraft } from './evolve';
 
+/** Task types that wait on other tasks and are checked after each step. */
+const JOIN_TYPES: ReadonlySet<string> = new Set(['JOIN', 'EXCLUSIVE_JOIN']);
+
 /**
  * Collects the events of one decision and keeps a working state in step with them, so each
  * step of a cascade (a SWITCH choosing a case, a JOIN completing…) sees the effect of the
@@ -40,15 +43,15 @@ export class DecisionBuilder {
   emit(event: ExecutionEvent): void {
     this.emitted.push(event);
     applyTo(this.working, event);
-    if (event.type === 'TaskScheduled' && event.data.taskType === 'JOIN') this.joins?.add(event.data.taskId);
+    if (event.type === 'TaskScheduled' && JOIN_TYPES.has(event.data.taskType)) this.joins?.add(event.data.taskId);
     // A rerun or restart takes tasks back: the JOINs are listed again when next asked for.
     else if (event.type === 'ExecutionRerun' || event.type === 'ExecutionRestarted') this.joins = undefined;
   }
 
-  /** Ids of the JOIN tasks not yet ended, in scheduling order. */
+  /** Ids of the JOIN and EXCLUSIVE_JOIN tasks not yet ended, in scheduling order. */
   openJoins(): string[] {
     const { tasks, taskOrder } = this.working;
-    this.joins ??= new Set(taskOrder.filter((taskId) => tasks[taskId]?.taskType === 'JOIN'));
+    this.joins ??= new Set(taskOrder.filter((taskId) => JOIN_TYPES.has(tasks[taskId]?.taskType ?? '')));
     const open: string[] = [];
     for (const taskId of this.joins) {
       const task = tasks[taskId];

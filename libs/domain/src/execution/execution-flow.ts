@@ -4,7 +4,8 @@ import { childTaskLists, taskTypeOf, type WorkflowTask } from '../definitions/wo
 import { evaluateWithEvaluator, parseReferences, resolveParameters } from '../expressions';
 import { isInProcessTaskType } from '../planners/in-process.planner';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
-import type { AttemptInfo, EndKind, FlowControl } from '../planners/task-planner';
+import { exclusiveJoinTarget } from '../planners/exclusive-join.planner';
+import type { AttemptInfo, EndKind, FlowControl, ScheduledAs } from '../planners/task-planner';
 import type { DecisionBuilder } from './decision-builder';
 import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrder, type DeferredStep, type TaskState } from './execution-state';
 import { mappingContextOf } from './mapping-context';
@@ -63,7 +64,7 @@ export class ExecutionFlow implements FlowControl {
     return isRecord(resolved) ? resolved : {};
   }
 
-  emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo): string {
+  emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo, as?: ScheduledAs): string {
     const taskId = this.builder.nextTaskId();
     const dynamic = this.builder.state.dynamicTasks[task.taskReferenceName];
     const [loopRef] = this.index.enclosingLoops(dynamic ? dynamic.forkRef : task.taskReferenceName);
@@ -73,8 +74,8 @@ export class ExecutionFlow implements FlowControl {
       data: {
         taskId,
         taskRefName: task.taskReferenceName,
-        taskDefName: task.name,
-        taskType: taskTypeOf(task),
+        taskDefName: as?.taskDefName ?? task.name,
+        taskType: as?.taskType ?? taskTypeOf(task),
         attempt: attempt.attempt,
         input,
         ...(attempt.retriedTaskId ? { retriedTaskId: attempt.retriedTaskId } : {}),
@@ -113,7 +114,7 @@ export class ExecutionFlow implements FlowControl {
 
   /** The task definition in force for a scheduled task. */
   taskDefOf(task: TaskState) {
-    return effectiveTaskDef(this.builder.state, this.locate(task.taskRefName).task);
+    return effectiveTaskDef(this.builder.state, this.locate(task.taskRefName).task, task.taskDefName);
   }
 
   /** The workflow task a scheduled task came from. */
@@ -200,7 +201,7 @@ export class ExecutionFlow implements FlowControl {
     if (!this.running) return;
     const task = this.builder.state.tasks[taskId]!;
     const workflowTask = this.locate(task.taskRefName).task;
-    const taskDef = effectiveTaskDef(this.builder.state, workflowTask);
+    const taskDef = effectiveTaskDef(this.builder.state, workflowTask, task.taskDefName);
     const timedOut = task.status === 'TIMED_OUT';
     const details = { failedTaskRefName: task.taskRefName, failedTaskId: task.taskId };
     if (timedOut && task.timeout === 'TASK_TIMEOUT' && (taskDef.timeoutPolicy ?? 'TIME_OUT_WF') === 'TIME_OUT_WF') {
@@ -252,11 +253,22 @@ export class ExecutionFlow implements FlowControl {
   private checkJoin(joinId: string): void {
     const join = this.builder.state.tasks[joinId];
     if (!this.running || !join || isTerminalTask(join.status)) return;
+    if (join.taskType === 'EXCLUSIVE_JOIN') {
+      this.checkExclusiveJoin(join);
+      return;
+    }
     // The JOIN's input holds what it waits on (a dynamic fork's branches are only known at run time).
     const joinOn = Array.isArray(join.input['joinOn']) ? (join.input['joinOn'] as string[]) : (this.locate(join.taskRefName).task.joinOn ?? []);
     if (!joinOn.every((ref) => this.isDone(ref))) return;
     const output = Object.fromEntries(joinOn.map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
     this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output, at: this.builder.now } });
+    this.succeeded(join.taskRefName);
+  }
+
+  private checkExclusiveJoin(join: TaskState): void {
+    const joined = exclusiveJoinTarget(this.builder.state, join.input, (task) => this.isDone(task.taskRefName));
+    if (!joined) return;
+    this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output: joined.output, at: this.builder.now } });
     this.succeeded(join.taskRefName);
   }
 

@@ -8,8 +8,8 @@ const definition = workflow('parallel')
 const forked = [
   startedEvent(definition),
   scheduledEvent('exec-1-1', 'checks', { taskType: 'FORK_JOIN' }),
-  scheduledEvent('exec-1-2', 'reserve'),
-  scheduledEvent('exec-1-3', 'fraud'),
+  scheduledEvent('exec-1-2', 'reserve', { taskDefName: 'reserve_inventory' }),
+  scheduledEvent('exec-1-3', 'fraud', { taskDefName: 'check_fraud' }),
   completedEvent('exec-1-1'),
   scheduledEvent('exec-1-4', 'checks_join', { taskType: 'JOIN', input: { joinOn: ['reserve', 'score'] } }),
 ];

@@ -13,10 +13,19 @@ import { SubWorkflowPlanner } from './sub-workflow.planner';
 import { EventPlanner } from './event.planner';
 import { ForkJoinDynamicPlanner } from './fork-join-dynamic.planner';
 import { InProcessPlanner } from './in-process.planner';
+import { NoopPlanner } from './noop.planner';
+import { HumanPlanner } from './human.planner';
+import { ExclusiveJoinPlanner } from './exclusive-join.planner';
+import { DynamicPlanner } from './dynamic.planner';
+import { StartWorkflowPlanner } from './start-workflow.planner';
 
-/** The task definition in force for a workflow task: inline, else the snapshot taken at start, else Conductor's defaults. */
-export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask): TaskDef {
-  return task.taskDefinition ?? state.taskDefs[task.name] ?? defaultTaskDef(task.name);
+/**
+ * The task definition in force for a workflow task: inline, else the snapshot taken at start, else
+ * Conductor's defaults. `taskDefName` is the scheduled task's name when it differs from the
+ * workflow task's (a DYNAMIC task runs the task its input names).
+ */
+export function effectiveTaskDef(state: ExecutionState, task: WorkflowTask, taskDefName: string = task.name): TaskDef {
+  return task.taskDefinition ?? state.taskDefs[taskDefName] ?? defaultTaskDef(taskDefName);
 }
 
 const inputTemplateOf = (task: WorkflowTask, flow: FlowControl) => effectiveTaskDef(flow.builder.state, task).inputTemplate;
@@ -35,6 +44,11 @@ const planners: readonly TaskPlanner[] = [
   new EventPlanner(),
   new ForkJoinDynamicPlanner(),
   new InProcessPlanner(inputTemplateOf),
+  new NoopPlanner(),
+  new HumanPlanner(),
+  new ExclusiveJoinPlanner(),
+  new DynamicPlanner(),
+  new StartWorkflowPlanner(),
 ];
 
 const byType = new Map<string, TaskPlanner>(planners.flatMap((planner) => planner.taskTypes.map((type) => [type, planner] as const)));

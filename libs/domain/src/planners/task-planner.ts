@@ -9,6 +9,12 @@ export interface AttemptInfo {
   readonly input?: Readonly<Record<string, unknown>>;
 }
 
+/** The type and name a task is scheduled as, when they are not its own (a DYNAMIC task runs the task its input names). */
+export interface ScheduledAs {
+  readonly taskType: string;
+  readonly taskDefName: string;
+}
+
 /** How a workflow may end. */
 export type EndKind = 'COMPLETED' | 'FAILED' | 'TERMINATED' | 'TIMED_OUT';
 
@@ -25,8 +31,8 @@ export interface FlowControl {
   readonly builder: DecisionBuilder;
   /** The task's `inputParameters` resolved against the execution (`${workflow.input.x}`…). */
   resolveInput(task: WorkflowTask): Record<string, unknown>;
-  /** Emits TaskScheduled for a task and returns its id. */
-  emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo): string;
+  /** Emits TaskScheduled for a task and returns its id; `as` schedules it as another type or name (a DYNAMIC task). */
+  emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo, as?: ScheduledAs): string;
   /** Schedules a task through its planner. */
   schedule(task: WorkflowTask, attempt?: AttemptInfo): void;
   /** Continues the flow after a task finished successfully (or an optional one gave up). */

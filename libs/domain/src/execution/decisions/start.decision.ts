@@ -41,11 +41,11 @@ export function taskDefSnapshot(definition: WorkflowDef, registered: Readonly<Re
     }
   };
   visit(definition.tasks);
-  // Which task types a dynamic fork runs is only known later: it may need any registered definition.
-  if (hasDynamicFork(definition.tasks)) return { ...registered, ...snapshot };
+  // Which task types a dynamic fork or a DYNAMIC task runs is only known later: it may need any registered definition.
+  if (hasDynamicTasks(definition.tasks)) return { ...registered, ...snapshot };
   return snapshot;
 }
 
-function hasDynamicFork(tasks: readonly WorkflowTask[]): boolean {
-  return tasks.some((task) => taskTypeOf(task) === 'FORK_JOIN_DYNAMIC' || childTaskLists(task).some(hasDynamicFork));
+function hasDynamicTasks(tasks: readonly WorkflowTask[]): boolean {
+  return tasks.some((task) => taskTypeOf(task) === 'FORK_JOIN_DYNAMIC' || taskTypeOf(task) === 'DYNAMIC' || childTaskLists(task).some(hasDynamicTasks));
 }

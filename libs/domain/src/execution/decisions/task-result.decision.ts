@@ -1,17 +1,12 @@
 import { DefinitionIndex } from '../../definitions/definition-index';
-import { IN_PROCESS_TASK_TYPES } from '../../planners/in-process.planner';
 import { DecisionBuilder } from '../decision-builder';
 import { ignore, type DecideContext, type Decision } from '../decision';
 import type { ApplyTaskResult, CompleteTaskByRef, SkipTask } from '../execution-commands';
 import { assertNever } from '../execution-events';
+import { EXTERNAL_TASK_TYPES } from '../external-task-types';
 import { ExecutionFlow } from '../execution-flow';
 import { isTerminalExecution, isTerminalTask, latestTask, type ExecutionState } from '../execution-state';
 
-/**
- * Task types whose results come from outside the decider (workers, signals, a child execution's
- * end, the orchestrator's in-process runners); the other system tasks complete themselves.
- */
-const EXTERNAL_TASK_TYPES: ReadonlySet<string> = new Set(['SIMPLE', 'WAIT', 'SUB_WORKFLOW', 'EVENT', ...IN_PROCESS_TASK_TYPES]);
 const EXTERNAL_TASK_LIST = [...EXTERNAL_TASK_TYPES].join(', ');
 
 /** A result from a worker (or `POST /api/tasks`): progress, completion or failure of a pending attempt. */
