@@ -10,6 +10,8 @@ import { isEnded, isPendingTask } from '../../model/status';
 import { controls, parseObject } from './actions';
 
 const SHOWN_ATTEMPTS = 50;
+/** Tasks that wait for someone to complete them by reference name. */
+const COMPLETABLE_TYPES = new Set(['WAIT', 'HUMAN']);
 
 /** A node's attempts (input, output, worker, reason, retries, times, queue wait) and the controls on it. */
 export function TaskPanel({ node, workflow, live, onClose, onDone }: { node: DiagramNode; workflow: Workflow; live: boolean; onClose: () => void; onDone: () => void }) {
@@ -20,7 +22,7 @@ export function TaskPanel({ node, workflow, live, onClose, onDone }: { node: Dia
   const id = workflow.workflowId;
   const done = () => onDone();
   const canSkip = live && latest && isPendingTask(latest.status) && !isEnded(workflow.status);
-  const canComplete = live && latest && latest.taskType === 'WAIT' && latest.status === 'IN_PROGRESS';
+  const canComplete = live && latest && COMPLETABLE_TYPES.has(latest.taskType) && latest.status === 'IN_PROGRESS';
   const canRerun = live && latest && isEnded(workflow.status);
   const shown = attempts.slice(-SHOWN_ATTEMPTS).reverse();
   return (
@@ -37,7 +39,7 @@ export function TaskPanel({ node, workflow, live, onClose, onDone }: { node: Dia
       {node.subWorkflowId && <p>Child execution: <Link to={`/executions/${node.subWorkflowId}`}>{node.subWorkflowId}</Link></p>}
       {(canSkip || canComplete || canRerun) && (
         <div className="row" style={{ marginTop: 10 }}>
-          {canComplete && <button type="button" className="primary" onClick={() => setDialog('complete')}>Complete WAIT…</button>}
+          {canComplete && <button type="button" className="primary" onClick={() => setDialog('complete')}>Complete {latest.taskType}…</button>}
           {canSkip && <button type="button" onClick={() => setDialog('skip')}>Skip…</button>}
           {canRerun && <button type="button" onClick={() => setDialog('rerun')}>Rerun from here…</button>}
         </div>
