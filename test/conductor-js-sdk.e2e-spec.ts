@@ -129,10 +129,8 @@ describe("Conductor's JavaScript SDK against Baton (orchestrator process, real N
   });
 
   describe('ConductorWorkflow, WorkflowExecutor and a TaskManager worker', () => {
-    // ENGINE GAP (branch parity-engine, "definitions Conductor accepts"): the builder sends
-    // `failureWorkflow: ""` and `inputTemplate: {}`, which Baton's validator refuses until that branch
-    // accepts them. Un-skip when it is merged; the test is written for the full behaviour.
-    it.skip('given a workflow built with ConductorWorkflow, when registered and started, then the SDK worker polls and completes it and the output is the worker result', async () => {
+    // The builder sends `failureWorkflow: ""` and `inputTemplate: {}` (Conductor accepts both: no failure workflow, no defaults).
+    it('given a workflow built with ConductorWorkflow, when registered and started, then the SDK worker polls and completes it and the output is the worker result', async () => {
       const flow = new ConductorWorkflow(executor, 'sdk_builder_flow')
         .add(simpleTask('greet_ref', 'sdk_greet', { name: '${workflow.input.name}' }))
         .outputParameters({ greeting: '${greet_ref.output.result}' });

@@ -1,5 +1,5 @@
 import { dynamicTask, exclusiveJoin, human, noop, publishEvent, simple, startWorkflowTask, switchTask, wait, workflow, workflowInput } from '@app/domain';
-import { createWorker, type BatonWorker } from '@app/worker-sdk';
+import { TerminalError, createWorker, type BatonWorker } from '@app/worker-sdk';
 import { waitFor } from '@app/testing/wait-for';
 import { register, start, waitForStatus } from './support/flows';
 import { NATS_URL, resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
@@ -31,7 +31,7 @@ describe('Conductor parity task types end to end', () => {
     orchestrator = await startOrchestrator({ dataDir: tempDir('parity-tasks') });
     await register(
       orchestrator.api,
-      [{ name: 'charge_card', retryCount: 0 }, { name: 'manual_review', retryCount: 0 }, { name: 'ship_ups', retryCount: 0 }],
+      [{ name: 'charge_card', retryCount: 0 }, { name: 'manual_review', retryCount: 0 }, { name: 'ship_ups', retryCount: 0 }, { name: 'declines', retryCount: 0 }],
       [
         workflow('audit_trail').tasks(wait('hold')).build(),
         workflow('parity_order')
@@ -47,11 +47,21 @@ describe('Conductor parity task types end to end', () => {
           .build(),
         workflow('awaits_notice').tasks(wait('notice')).build(),
         workflow('notifier').tasks(publishEvent('tell', 'conductor:order_ready', { target: workflowInput('target') })).build(),
+        { ...workflow('declined_order').tasks(simple('declines', 'charge')).build(), failureWorkflow: '$workflow.input.onFailure' },
+        workflow('refund_flow').tasks(wait('hold')).build(),
+        { ...workflow('defaults').tasks({ name: 'each', taskReferenceName: 'each', type: 'DO_WHILE', items: '${workflow.input.parcels}', loopOver: [simple('ship_ups', 'label', { parcel: '${each.output.loopItem}' })] }).build(), inputTemplate: { parcels: ['p1', 'p2'] } },
+        workflow('dynamic_parent')
+          .tasks(
+            { name: 'by_name', taskReferenceName: 'by_name', type: 'SUB_WORKFLOW', subWorkflowParam: { name: '${workflow.input.flow}', version: '${workflow.input.version}' } },
+            { name: 'inline', taskReferenceName: 'inline', type: 'SUB_WORKFLOW', subWorkflowParam: { workflowDefinition: workflow('inline_child').tasks(simple('ship_ups', 'label', { parcel: 'inline' })).build() } },
+          )
+          .build(),
       ],
     );
     workers.push(
       createWorker({ taskType: 'charge_card', natsUrl: NATS_URL, handler: async () => ({ paymentId: 'pay-1' }) }),
       createWorker({ taskType: 'ship_ups', natsUrl: NATS_URL, handler: async (task) => ({ trackingId: `UPS-${String(task.input.parcel)}` }) }),
+      createWorker({ taskType: 'declines', natsUrl: NATS_URL, handler: async () => { throw new TerminalError('card declined'); } }),
     );
     await Promise.all(workers.map((worker) => worker.start()));
   });
@@ -121,5 +131,34 @@ describe('Conductor parity task types end to end', () => {
     expect(notified.tasks[0]).toMatchObject({ referenceTaskName: 'notice', outputData: { from: notifierId } });
     const notifier = (await waitForStatus(orchestrator.api, notifierId, 'COMPLETED')) as unknown as Workflow;
     expect(notifier.tasks[0]).toMatchObject({ taskType: 'EVENT', outputData: { event_produced: 'conductor:notifier:order_ready', handlers: ['on_order_ready'] } });
+  });
+
+  describe('definitions as Conductor writes them', () => {
+    it('given failureWorkflow "$workflow.input.onFailure", when the execution fails, then the workflow named by that input starts', async () => {
+      const id = await start(orchestrator.api, 'declined_order', { onFailure: 'refund_flow' });
+      await waitForStatus(orchestrator.api, id, 'FAILED');
+      const links = await waitFor('the failure workflow to start', async () => {
+        const answer = (await orchestrator.api.request('GET', `/api/executions/${id}/links`)).json() as { failureWorkflows: { executionId: string; workflowName: string }[] };
+        return answer.failureWorkflows.length > 0 ? answer : undefined;
+      });
+      expect(links.failureWorkflows).toEqual([expect.objectContaining({ workflowName: 'refund_flow' })]);
+    });
+
+    it('given a DO_WHILE over items from the workflow inputTemplate, when started with other input, then the body runs once per default item', async () => {
+      const id = await start(orchestrator.api, 'defaults', { note: 'uses the template' });
+      const done = (await waitForStatus(orchestrator.api, id, 'COMPLETED')) as unknown as Workflow;
+      expect(done.input).toEqual({ note: 'uses the template', parcels: ['p1', 'p2'] });
+      const loop = done.tasks.find((task) => task.referenceTaskName === 'each')!;
+      expect(loop.outputData).toMatchObject({ iteration: 2, 1: { label: { trackingId: 'UPS-p1' } }, 2: { label: { trackingId: 'UPS-p2' } } });
+    });
+
+    it('given SUB_WORKFLOWs named by input expressions and given inline, when run, then each child runs its definition', async () => {
+      const id = await start(orchestrator.api, 'dynamic_parent', { flow: 'notifier', version: 1, target: 'nobody' });
+      const done = (await waitForStatus(orchestrator.api, id, 'COMPLETED')) as unknown as Workflow;
+      const byName = await get(done.tasks.find((task) => task.referenceTaskName === 'by_name')!.outputData.subWorkflowId as string);
+      const inline = await get(done.tasks.find((task) => task.referenceTaskName === 'inline')!.outputData.subWorkflowId as string);
+      expect(byName).toMatchObject({ status: 'COMPLETED', parentWorkflowId: id, workflowName: 'notifier' });
+      expect(inline).toMatchObject({ status: 'COMPLETED', parentWorkflowId: id, workflowName: 'inline_child', output: { trackingId: 'UPS-inline' } });
+    });
   });
 });

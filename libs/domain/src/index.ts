@@ -24,4 +24,5 @@ export { IN_PROCESS_TASK_TYPES, isInProcessTaskType, type InProcessTaskType } fr
 export * from './execution/external-task-types';
 export { startWorkflowProblem, startWorkflowRequestOf, type StartWorkflowRequestInput } from './planners/start-workflow.planner';
 export { REFUSED_TASK_TYPES } from './definitions/task-type-checks';
+export { failureWorkflowOf } from './definitions/failure-workflow';
 export { TERMINATION_STATUSES } from './planners/terminate.planner';

@@ -43,7 +43,7 @@ export function DefinitionsPage() {
                         <Link key={definition.version} to={`/definitions/${encodeURIComponent(name)}/${definition.version ?? 1}`} style={{ marginRight: 8 }}>v{definition.version ?? 1}</Link>
                       ))}</td>
                       <td className="num">{latest.tasks.length}</td>
-                      <td>{latest.failureWorkflow ?? '—'}</td>
+                      <td>{latest.failureWorkflow || '—'}</td>
                       <td className="muted">{latest.description ?? ''}</td>
                     </tr>
                   );

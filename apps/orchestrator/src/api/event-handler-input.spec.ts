@@ -33,6 +33,7 @@ describe('checkedEventHandler', () => {
     ['nats:payments.confirmed'],
     ['jsm:baton.execution.COMPLETED'],
     ['nats:baton.task.charge_payment'],
+    ['conductor:order_flow:order_ready'],
   ])('given the event %s, when checked, then it is accepted', (event) => {
     expect(problemsOf(handler({ event }))).toEqual([]);
   });
@@ -48,6 +49,8 @@ describe('checkedEventHandler', () => {
     ['jsm:baton.>', /overlaps baton\.task\.>/],
     ['jsm:baton.result.x', /overlaps baton\.result\.>/],
     ['nats:baton.dlq.>', /overlaps baton\.dlq\.>.*its own subject/],
+    ['conductor:order_ready', /conductor:<workflow>:<event>/],
+    ['conductor:a.b:c', /conductor:<workflow>:<event>/],
   ])('given the event %j, when checked, then the problem is named at "event" (%s)', (event, message) => {
     expect(problemsOf(handler({ event }))).toEqual(expect.arrayContaining([{ path: 'event', message: expect.stringMatching(message) }]));
     expect(paths(handler({ event }))).toEqual(['event']);

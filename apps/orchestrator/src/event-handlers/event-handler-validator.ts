@@ -40,7 +40,7 @@ export function eventHandlerProblems(body: unknown): DefinitionProblem[] {
 
 function eventProblems(event: string): string[] {
   const parsed = parseEvent(event);
-  if (!parsed) return [`event must be 'jsm:<subject>', 'nats:<subject>' or 'conductor:<workflow>:<event>', got "${event}"`];
+  if (!parsed) return [`event must be 'jsm:<subject>' or 'nats:<subject>' (or 'conductor:<workflow>:<event>' for EVENT tasks' conductor sinks), got "${event}"`];
   if (parsed.provider === 'conductor') {
     return /^[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/.test(parsed.subject) ? [] : [`event ${event}: a conductor queue is conductor:<workflow>:<event> (letters, digits, "_", "-"), the name an EVENT task's conductor sink expands to`];
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EXECUTION_STREAM_PREFIX, TERMINAL_EVENT_TYPES, executionEventRef, executionIdOfStream, type ExecutionEvent, type ExecutionState } from '@app/domain';
+import { EXECUTION_STREAM_PREFIX, TERMINAL_EVENT_TYPES, executionEventRef, failureWorkflowOf, executionIdOfStream, type ExecutionEvent, type ExecutionState } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { JetStreamPublisher, executionSubject } from '@app/messaging';
 import type { Projection } from '@app/projections';
@@ -88,7 +88,7 @@ export class LifecycleReactions implements Projection {
     );
     if (state.parent) await this.subWorkflows.childEnded(state, status, event.revision);
     await this.subWorkflows.parentEnded(state, status, event.revision);
-    const failureWorkflow = state.definition?.failureWorkflow;
+    const failureWorkflow = state.definition ? failureWorkflowOf(state.definition, state.input) : undefined;
     if ((status === 'FAILED' || status === 'TIMED_OUT') && failureWorkflow) await this.compensate(executionId, state, status, data, failureWorkflow, event.revision);
   }
 

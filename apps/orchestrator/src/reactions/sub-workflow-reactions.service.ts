@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { executionEventRef, isTerminalExecution, isTerminalTask, nestingDepthOf, workflowTaskOf, type ExecutionState } from '@app/domain';
+import { executionEventRef, isTerminalExecution, isTerminalTask, nestingDepthOf, workflowTaskOf, type ExecutionState, type TaskScheduled } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import type { CauseMetadata } from '../executions/execution.repository';
@@ -27,32 +27,35 @@ export class SubWorkflowReactions {
 
   /** A SUB_WORKFLOW task was scheduled in `parentId`: start its child. */
   async startChild(parentId: string, event: RecordedEvent): Promise<void> {
-    const scheduled = event.data as { taskId: string; taskRefName: string; input: Record<string, unknown> };
+    const scheduled = event.data as TaskScheduled['data'];
     const { state } = await this.repository.loadAtLeast(parentId, event.revision);
     const param = workflowTaskOf(state, scheduled.taskRefName)?.subWorkflowParam;
     const cause = { causationId: executionEventRef(parentId, event.revision), actor: 'orchestrator:sub-workflow', correlationId: state.correlationId ?? parentId };
-    if (!param) return;
+    // Expressions and inline definitions were resolved when the task was scheduled; a literal param is used as written.
+    const child = scheduled.subWorkflow ?? (typeof param?.name === 'string' ? { name: param.name, ...(typeof param.version === 'number' ? { version: param.version } : {}) } : undefined);
+    if (!child) return;
     const idempotencyKey = `subworkflow:${scheduled.taskId}`;
     const task = state.tasks[scheduled.taskId];
     if (!task || isTerminalTask(task.status) || isTerminalExecution(state.status)) {
       // The parent moved on (it was terminated, timed out…) before this reaction ran: no child is
       // started now, and one started before a crash, never recorded on the task, is ended.
-      const started = await this.executions.startedWith(param.name, idempotencyKey);
+      const started = await this.executions.startedWith(child.name, idempotencyKey);
       if (started) await this.terminateOrphan(started, state, scheduled.taskId, cause);
       return;
     }
     const depth = nestingDepthOf(state) + 1;
     if (depth > this.config.maxSubWorkflowDepth) {
-      const reason = `sub workflow ${param.name} not started: it would be nested ${depth} levels deep, more than BATON_MAX_SUBWORKFLOW_DEPTH (${this.config.maxSubWorkflowDepth})`;
+      const reason = `sub workflow ${child.name} not started: it would be nested ${depth} levels deep, more than BATON_MAX_SUBWORKFLOW_DEPTH (${this.config.maxSubWorkflowDepth})`;
       await this.executions.command(parentId, { type: 'ApplyTaskResult', taskId: scheduled.taskId, status: 'FAILED_WITH_TERMINAL_ERROR', reason, workerId: 'baton' }, cause);
       return;
     }
     try {
       const { executionId } = await this.executions.start(
         {
-          name: param.name,
-          ...(param.version !== undefined ? { version: param.version } : {}),
-          input: scheduled.input,
+          name: child.name,
+          ...(child.version !== undefined ? { version: child.version } : {}),
+          ...(child.definition ? { definition: { ...child.definition, version: child.definition.version ?? 1, schemaVersion: 2 } } : {}),
+          input: scheduled.input as Record<string, unknown>,
           correlationId: state.correlationId,
           idempotencyKey,
           idempotencyStrategy: 'RETURN_EXISTING',

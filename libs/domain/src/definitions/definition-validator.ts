@@ -1,6 +1,8 @@
 import { parseExpression, parseReferences, validateParameterTemplate } from '../expressions';
 import { TERMINATION_STATUSES } from '../planners/terminate.planner';
 import { countProblem, durationMsOf, secondsProblem, untilMsOf } from './durations';
+import { isListLoop } from '../planners/do-while.planner';
+import { failureWorkflowProblem } from './failure-workflow';
 import {
   CONDUCTOR_TASK_TYPES,
   SUPPORTED_TASK_TYPES,
@@ -51,9 +53,10 @@ export function validateWorkflowDef(definition: WorkflowDef): DefinitionProblem[
   if (definition.timeoutPolicy !== undefined && !(WORKFLOW_TIMEOUT_POLICIES as readonly string[]).includes(definition.timeoutPolicy)) {
     add('timeoutPolicy', `must be one of ${WORKFLOW_TIMEOUT_POLICIES.join(', ')}`);
   }
-  if (definition.failureWorkflow !== undefined && (typeof definition.failureWorkflow !== 'string' || !DEFINITION_NAME_PATTERN.test(definition.failureWorkflow))) {
-    add('failureWorkflow', 'must be the name of a workflow definition');
-  }
+  const failureWorkflow = failureWorkflowProblem(definition.failureWorkflow, DEFINITION_NAME_PATTERN);
+  if (failureWorkflow) add('failureWorkflow', failureWorkflow);
+  const template = definition.inputTemplate;
+  if (template !== undefined && (typeof template !== 'object' || template === null || Array.isArray(template))) add('inputTemplate', 'must be a JSON object (default values of workflow inputs)');
   if (!Array.isArray(definition.tasks) || definition.tasks.length === 0) {
     add('tasks', 'must be a non-empty array of tasks');
     return problems;
@@ -142,7 +145,7 @@ function checkTasks(tasks: readonly WorkflowTask[], path: string, refs: Map<stri
         checkLoop(task, at, refs, add);
         return;
       case 'SUB_WORKFLOW':
-        checkSubWorkflow(task, at, add);
+        checkSubWorkflow(task, at, refs, add);
         return;
       case 'FORK_JOIN_DYNAMIC':
         checkDynamicFork(task, tasks[i + 1], at, add);
@@ -261,16 +264,36 @@ function checkTerminate(task: WorkflowTask, at: string, add: Add): void {
 function checkLoop(task: WorkflowTask, at: string, refs: Map<string, string>, add: Add): void {
   if (!Array.isArray(task.loopOver) || task.loopOver.length === 0) add(`${at}.loopOver`, 'a DO_WHILE needs a non-empty loopOver list of tasks');
   else checkTasks(task.loopOver, `${at}.loopOver`, refs, add);
-  if (typeof task.loopCondition !== 'string' || task.loopCondition.trim() === '') add(`${at}.loopCondition`, 'a DO_WHILE needs a loopCondition');
-  else checkScript(task.loopCondition, `${at}.loopCondition`, add);
+  if (typeof task.loopCondition === 'string' && task.loopCondition.trim() !== '') checkScript(task.loopCondition, `${at}.loopCondition`, add);
+  else if (!isListLoop(task)) add(`${at}.loopCondition`, 'a DO_WHILE needs a loopCondition, or items (a list to run the body once per element)');
+  else if (task.loopCondition !== undefined && typeof task.loopCondition !== 'string') add(`${at}.loopCondition`, 'must be a script');
+  checkTemplate(task.items, `${at}.items`, refs, add);
 }
 
-function checkSubWorkflow(task: WorkflowTask, at: string, add: Add): void {
-  const name = task.subWorkflowParam?.name;
-  if (typeof name !== 'string' || !DEFINITION_NAME_PATTERN.test(name)) add(`${at}.subWorkflowParam.name`, 'a SUB_WORKFLOW names the workflow to run (1–128 letters, digits, "_" or "-")');
-  const version = task.subWorkflowParam?.version;
-  const versionProblem = version === undefined ? undefined : countProblem(version, 1);
-  if (versionProblem) add(`${at}.subWorkflowParam.version`, versionProblem);
+function checkSubWorkflow(task: WorkflowTask, at: string, refs: Map<string, string>, add: Add): void {
+  const param = task.subWorkflowParam;
+  const inline = param?.workflowDefinition;
+  if (inline !== undefined) {
+    // Inline: a definition (checked like a registered one) or an expression that yields one when the task runs.
+    if (typeof inline === 'string') {
+      if (!inline.trim().startsWith('${')) add(`${at}.subWorkflowParam.workflowDefinition`, 'must be a workflow definition or an expression "${…}" that gives one');
+      else checkTemplate(inline, `${at}.subWorkflowParam.workflowDefinition`, refs, add);
+    } else if (typeof inline !== 'object' || inline === null || Array.isArray(inline)) {
+      add(`${at}.subWorkflowParam.workflowDefinition`, 'must be a workflow definition or an expression "${…}" that gives one');
+    } else {
+      for (const problem of validateWorkflowDef(inline)) add(`${at}.subWorkflowParam.workflowDefinition${problem.path ? `.${problem.path}` : ''}`, problem.message);
+    }
+    return;
+  }
+  const name = param?.name;
+  if (typeof name === 'string' && name.includes('${')) checkTemplate(name, `${at}.subWorkflowParam.name`, refs, add);
+  else if (typeof name !== 'string' || !DEFINITION_NAME_PATTERN.test(name)) add(`${at}.subWorkflowParam.name`, 'a SUB_WORKFLOW names the workflow to run (1–128 letters, digits, "_" or "-", or an expression "${…}")');
+  const version = param?.version;
+  if (typeof version === 'string' && version.includes('${')) checkTemplate(version, `${at}.subWorkflowParam.version`, refs, add);
+  else if (version !== undefined) {
+    const versionProblem = typeof version === 'number' ? countProblem(version, 1) : 'must be an integer ≥ 1 or an expression "${…}"';
+    if (versionProblem) add(`${at}.subWorkflowParam.version`, versionProblem);
+  }
 }
 
 function checkInline(task: WorkflowTask, at: string, add: Add): void {

@@ -88,8 +88,18 @@ export interface WorkflowTask {
   readonly loopOver?: readonly WorkflowTask[];
   /** DO_WHILE: a script over `$` (the loop's inputs, `$.<loopRef>.iteration`, `$.<bodyRef>` outputs). */
   readonly loopCondition?: string;
-  /** SUB_WORKFLOW: the workflow to run as a child execution; its inputs are this task's inputParameters. */
-  readonly subWorkflowParam?: { readonly name: string; readonly version?: number };
+  /**
+   * DO_WHILE over a list (Conductor's list iteration): an expression giving the list (also taken
+   * from `inputParameters.items`); the body runs once per element, which it reads as
+   * `${<loopRef>.output.loopItem}` (index `loopIndex`). `loopCondition` is then optional.
+   */
+  readonly items?: unknown;
+  /**
+   * SUB_WORKFLOW: the workflow to run as a child execution; its inputs are this task's
+   * inputParameters. `name` and `version` may be expressions (`${workflow.input.flow}`), and
+   * `workflowDefinition` an inline definition (or an expression giving one) run instead of a registered one.
+   */
+  readonly subWorkflowParam?: SubWorkflowParam;
   /** FORK_JOIN_DYNAMIC: the input parameter holding the list of tasks to fork (default `dynamicTasks`). */
   readonly dynamicForkTasksParam?: string;
   /** FORK_JOIN_DYNAMIC: the input parameter mapping each forked task's reference name to its input (default `dynamicTasksInput`). */
@@ -100,6 +110,14 @@ export interface WorkflowTask {
   readonly taskDefinition?: TaskDef;
   readonly startDelay?: number;
   readonly asyncComplete?: boolean;
+  readonly [conductorField: string]: unknown;
+}
+
+/** Conductor's `SubWorkflowParams`. */
+export interface SubWorkflowParam {
+  readonly name?: string;
+  readonly version?: number | string;
+  readonly workflowDefinition?: WorkflowDef | string;
   readonly [conductorField: string]: unknown;
 }
 

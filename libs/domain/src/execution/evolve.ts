@@ -204,7 +204,8 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
     }
     case 'LoopIterationStarted': {
       const d = event.data;
-      updateTask(draft, d.taskId, d.at, (task) => ({ ...task, iteration: d.iteration, output: { ...task.output, iteration: d.iteration } }));
+      const item = d.loopIndex !== undefined ? { loopItem: d.loopItem, loopIndex: d.loopIndex } : {};
+      updateTask(draft, d.taskId, d.at, (task) => ({ ...task, iteration: d.iteration, output: { ...task.output, iteration: d.iteration, ...item } }));
       return;
     }
     case 'VariablesUpdated':

@@ -83,8 +83,19 @@ export interface TaskScheduled {
     readonly retriedTaskId?: string;
     /** Iteration of the innermost DO_WHILE it runs in (1-based). */
     readonly iteration?: number;
+    /** A SUB_WORKFLOW whose `subWorkflowParam` holds expressions or an inline definition: what they resolved to. */
+    readonly subWorkflow?: ResolvedSubWorkflow;
     readonly at: number;
   };
+}
+
+/** The child a SUB_WORKFLOW task runs, resolved when it was scheduled. */
+export interface ResolvedSubWorkflow {
+  readonly name: string;
+  /** Absent: the latest registered version. */
+  readonly version?: number;
+  /** An inline definition to run instead of a registered one. */
+  readonly definition?: WorkflowDef;
 }
 
 /** An IN_PROGRESS update (heartbeat) from a worker, or a WAIT task being started. */
@@ -254,6 +265,9 @@ export interface LoopIterationStarted {
   readonly data: {
     readonly taskId: string;
     readonly iteration: number;
+    /** A loop over `items`: the element this iteration runs for (`${loop.output.loopItem}`) and its 0-based index. */
+    readonly loopItem?: unknown;
+    readonly loopIndex?: number;
     readonly at: number;
   };
 }

@@ -5,6 +5,7 @@ import { evaluateWithEvaluator, parseReferences, resolveParameters } from '../ex
 import { isInProcessTaskType } from '../planners/in-process.planner';
 import { effectiveTaskDef, plannerFor } from '../planners/planner-registry';
 import { exclusiveJoinTarget } from '../planners/exclusive-join.planner';
+import { loopItemsOf } from '../planners/do-while.planner';
 import type { AttemptInfo, EndKind, FlowControl, ScheduledAs } from '../planners/task-planner';
 import type { DecisionBuilder } from './decision-builder';
 import { isSuccessfulTask, isTerminalTask, latestTask, pendingTasks, tasksInOrder, type DeferredStep, type TaskState } from './execution-state';
@@ -64,6 +65,10 @@ export class ExecutionFlow implements FlowControl {
     return isRecord(resolved) ? resolved : {};
   }
 
+  resolveValue(template: unknown): unknown {
+    return resolveParameters(template, mappingContextOf(this.builder.state));
+  }
+
   emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo, as?: ScheduledAs): string {
     const taskId = this.builder.nextTaskId();
     const dynamic = this.builder.state.dynamicTasks[task.taskReferenceName];
@@ -80,6 +85,7 @@ export class ExecutionFlow implements FlowControl {
         input,
         ...(attempt.retriedTaskId ? { retriedTaskId: attempt.retriedTaskId } : {}),
         ...(iteration !== undefined ? { iteration } : {}),
+        ...(as?.subWorkflow ? { subWorkflow: as.subWorkflow } : {}),
         at: this.builder.now,
       },
     });
@@ -350,9 +356,12 @@ export class ExecutionFlow implements FlowControl {
     const bodyRefs = new Set(this.refsWithin(body));
     const outputs = Object.fromEntries([...bodyRefs].map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
     const { now } = this.builder;
+    const items = loopItemsOf(definition, loop);
     let again: boolean;
     try {
-      const result = evaluateWithEvaluator('javascript', definition.loopCondition ?? 'false', { ...loop.input, ...outputs, [loopRef]: { ...loop.output, iteration } });
+      // A list loop goes on while elements remain (and its condition, if it has one, holds).
+      const condition = definition.loopCondition?.trim() ? definition.loopCondition : items ? 'true' : 'false';
+      const result = items && iteration >= items.length ? false : evaluateWithEvaluator('javascript', condition, { ...loop.input, ...outputs, [loopRef]: { ...loop.output, iteration } });
       again = result === true;
     } catch (error) {
       this.builder.emit({ type: 'TaskFailed', data: { taskId: loop.taskId, reason: `loopCondition failed: ${error instanceof Error ? error.message : String(error)}`, terminal: true, at: now } });
@@ -365,7 +374,7 @@ export class ExecutionFlow implements FlowControl {
       return;
     }
     if (again) {
-      this.builder.emit({ type: 'LoopIterationStarted', data: { taskId: loop.taskId, iteration: iteration + 1, at: now } });
+      this.builder.emit({ type: 'LoopIterationStarted', data: { taskId: loop.taskId, iteration: iteration + 1, ...(items ? { loopItem: items[iteration], loopIndex: iteration } : {}), at: now } });
       this.schedule(body[0]!);
       return;
     }

@@ -10,6 +10,7 @@ import { InlinePlanner } from './inline.planner';
 import { SetVariablePlanner } from './set-variable.planner';
 import { DoWhilePlanner } from './do-while.planner';
 import { SubWorkflowPlanner } from './sub-workflow.planner';
+import { validateWorkflowDef } from '../definitions/definition-validator';
 import { EventPlanner } from './event.planner';
 import { ForkJoinDynamicPlanner } from './fork-join-dynamic.planner';
 import { InProcessPlanner } from './in-process.planner';
@@ -40,7 +41,7 @@ const planners: readonly TaskPlanner[] = [
   new SetVariablePlanner(),
   new InlinePlanner(),
   new DoWhilePlanner(),
-  new SubWorkflowPlanner(),
+  new SubWorkflowPlanner((definition) => validateWorkflowDef(definition).map((problem) => `${problem.path || '(root)'}: ${problem.message}`)),
   new EventPlanner(),
   new ForkJoinDynamicPlanner(),
   new InProcessPlanner(inputTemplateOf),

@@ -1,5 +1,6 @@
 import type { WorkflowTask } from '../definitions/workflow-def';
 import type { DecisionBuilder } from '../execution/decision-builder';
+import type { ResolvedSubWorkflow } from '../execution/execution-events';
 
 /** Which attempt of a task a planner schedules. */
 export interface AttemptInfo {
@@ -9,10 +10,11 @@ export interface AttemptInfo {
   readonly input?: Readonly<Record<string, unknown>>;
 }
 
-/** The type and name a task is scheduled as, when they are not its own (a DYNAMIC task runs the task its input names). */
+/** What a TaskScheduled records beyond the workflow task: another type and name (a DYNAMIC task runs the task its input names), a resolved child workflow. */
 export interface ScheduledAs {
-  readonly taskType: string;
-  readonly taskDefName: string;
+  readonly taskType?: string;
+  readonly taskDefName?: string;
+  readonly subWorkflow?: ResolvedSubWorkflow;
 }
 
 /** How a workflow may end. */
@@ -31,6 +33,8 @@ export interface FlowControl {
   readonly builder: DecisionBuilder;
   /** The task's `inputParameters` resolved against the execution (`${workflow.input.x}`…). */
   resolveInput(task: WorkflowTask): Record<string, unknown>;
+  /** Any template value (`"${workflow.input.list}"`, an object of them…) resolved against the execution. */
+  resolveValue(template: unknown): unknown;
   /** Emits TaskScheduled for a task and returns its id; `as` schedules it as another type or name (a DYNAMIC task). */
   emitScheduled(task: WorkflowTask, input: Readonly<Record<string, unknown>>, attempt: AttemptInfo, as?: ScheduledAs): string;
   /** Schedules a task through its planner. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ArrayNotEmpty, IsNotEmptyObject } from 'class-validator';
+import { IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ArrayNotEmpty } from 'class-validator';
 import { WORKFLOW_TIMEOUT_POLICIES } from '@app/domain';
 
 /**
@@ -52,10 +52,9 @@ export class WorkflowDefDto {
   @IsObject()
   outputParameters?: Record<string, unknown>;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'a workflow name, "$workflow.input.<key>", or "" for none (as SDK builders send it)' })
   @IsOptional()
   @IsString()
-  @IsNotEmpty()
   failureWorkflow?: string;
 
   @ApiPropertyOptional({ default: 0 })
@@ -79,8 +78,8 @@ export class WorkflowDefDto {
   @IsObject()
   variables?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'default values for absent (or null) inputs of a start with a non-empty input (Conductor)' })
   @IsOptional()
-  @IsNotEmptyObject()
+  @IsObject()
   inputTemplate?: Record<string, unknown>;
 }

@@ -16,7 +16,7 @@ export function decideStart(command: StartExecution, state: ExecutionState, { no
       executionId: command.executionId,
       definition: command.definition,
       taskDefs: taskDefSnapshot(command.definition, command.taskDefs),
-      input: command.input,
+      input: withInputTemplate(command.definition, command.input),
       ...(command.correlationId !== undefined ? { correlationId: command.correlationId } : {}),
       ...(command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {}),
       ...(command.priority !== undefined ? { priority: command.priority } : {}),
@@ -26,6 +26,19 @@ export function decideStart(command: StartExecution, state: ExecutionState, { no
   });
   new ExecutionFlow(builder).start();
   return { events: builder.events };
+}
+
+/**
+ * The start input with the definition's `inputTemplate` defaults, as Conductor applies them: each
+ * template key whose input is absent or null gets the template's value, copied as is (shallow,
+ * not resolved) — and only when the input is not empty (Conductor skips the template then).
+ */
+export function withInputTemplate(definition: WorkflowDef, input: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const template = definition.inputTemplate;
+  if (!template || Object.keys(template).length === 0 || Object.keys(input).length === 0) return input;
+  const merged: Record<string, unknown> = { ...input };
+  for (const [key, value] of Object.entries(template)) if (merged[key] === undefined || merged[key] === null) merged[key] = value;
+  return merged;
 }
 
 /** Snapshot of the task definitions a workflow's worker tasks use, defaults filled in. */
