@@ -23,7 +23,7 @@ export class StartWorkflowReactions {
     const scheduled = event.data as { taskId: string; input: Record<string, unknown> };
     // The decider already failed a task whose input cannot start anything.
     if (startWorkflowProblem(scheduled.input) !== undefined) return;
-    const { state } = await this.repository.load(executionId);
+    const { state } = await this.repository.loadAtLeast(executionId, event.revision);
     const cause = { causationId: executionEventRef(executionId, event.revision), actor: 'orchestrator:start-workflow', correlationId: state.correlationId ?? executionId };
     const request = startWorkflowRequestOf(scheduled.input, state.correlationId);
     let workflowId: string;
