@@ -71,7 +71,7 @@ export function wait(taskReferenceName: string, options: { duration?: string; un
 }
 
 /** A TERMINATE that ends the execution with the given status. */
-export function terminate(taskReferenceName: string, terminationStatus: 'COMPLETED' | 'FAILED' | 'TERMINATED', options: { reason?: string; workflowOutput?: Inputs } = {}): WorkflowTask {
+export function terminate(taskReferenceName: string, terminationStatus: 'COMPLETED' | 'FAILED' | 'TERMINATED', options: { reason?: string; workflowOutput?: unknown } = {}): WorkflowTask {
   return {
     name: taskReferenceName,
     taskReferenceName,

@@ -2,6 +2,19 @@ import { forkJoin, simple, terminate, workflow } from '@app/domain';
 import { deadlineTimer, executionSpec } from '@app/testing/decider';
 
 describe('TERMINATE tasks', () => {
+  it('given a TERMINATE whose workflowOutput is not an object, when reached, then the execution output wraps it as { output } (Conductor)', () => {
+    const definition = workflow('stop').tasks(terminate('stop', 'COMPLETED', { reason: 'done early', workflowOutput: '${workflow.input.total}' })).build();
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition, taskDefs: {}, input: { total: 42 } })
+      .thenMatches([
+        { type: 'ExecutionStarted' },
+        { type: 'TaskScheduled' },
+        { type: 'TaskCompleted', data: { output: { terminationStatus: 'COMPLETED', terminationReason: 'done early', output: 42 } } },
+        { type: 'ExecutionCompleted', data: { output: { output: 42 } } },
+      ]);
+  });
+
   it('given a TERMINATE with FAILED, when reached, then the execution fails with its reason and output', () => {
     const definition = workflow('stop').tasks(terminate('stop', 'FAILED', { reason: 'fraud suspected', workflowOutput: { refused: true } })).build();
     executionSpec()

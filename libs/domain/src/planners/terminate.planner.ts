@@ -6,7 +6,8 @@ export const TERMINATION_STATUSES: readonly EndKind[] = ['COMPLETED', 'FAILED', 
 
 /**
  * TERMINATE: ends the execution with `terminationStatus` (COMPLETED, FAILED or TERMINATED),
- * `terminationReason`, and `workflowOutput` as the execution's output.
+ * `terminationReason`, and `workflowOutput` as the execution's output (`{ output: value }` when
+ * it is not an object, as Conductor does).
  */
 export class TerminatePlanner implements TaskPlanner {
   readonly taskTypes = ['TERMINATE'] as const;
@@ -18,7 +19,8 @@ export class TerminatePlanner implements TaskPlanner {
     const status: EndKind = TERMINATION_STATUSES.includes(requested) ? requested : 'TERMINATED';
     const reason = typeof input['terminationReason'] === 'string' ? input['terminationReason'] : `terminated by task ${task.taskReferenceName}`;
     const workflowOutput = input['workflowOutput'];
-    const output = isRecord(workflowOutput) ? workflowOutput : {};
+    // Conductor: a map is the output; any other value is wrapped as { output: value }; none gives {}.
+    const output = workflowOutput === undefined || workflowOutput === null ? {} : isRecord(workflowOutput) ? workflowOutput : { output: workflowOutput };
     flow.builder.emit({ type: 'TaskCompleted', data: { taskId, output: { terminationStatus: status, terminationReason: reason, ...output }, at: flow.builder.now } });
     flow.end(status, reason, output, { byTaskRefName: task.taskReferenceName, failedTaskRefName: status === 'FAILED' ? task.taskReferenceName : undefined });
   }
