@@ -49,6 +49,7 @@ describe('Conductor parity task types end to end', () => {
         workflow('notifier').tasks(publishEvent('tell', 'conductor:order_ready', { target: workflowInput('target') })).build(),
         { ...workflow('declined_order').tasks(simple('declines', 'charge')).build(), failureWorkflow: '$workflow.input.onFailure' },
         workflow('refund_flow').tasks(wait('hold')).build(),
+        workflow('optional_flow').tasks(simple('declines', 'maybe', {}, { optional: true }), simple('ship_ups', 'after', { parcel: 'opt' })).build(),
         { ...workflow('defaults').tasks({ name: 'each', taskReferenceName: 'each', type: 'DO_WHILE', items: '${workflow.input.parcels}', loopOver: [simple('ship_ups', 'label', { parcel: '${each.output.loopItem}' })] }).build(), inputTemplate: { parcels: ['p1', 'p2'] } },
         workflow('dynamic_parent')
           .tasks(
@@ -131,6 +132,14 @@ describe('Conductor parity task types end to end', () => {
     expect(notified.tasks[0]).toMatchObject({ referenceTaskName: 'notice', outputData: { from: notifierId } });
     const notifier = (await waitForStatus(orchestrator.api, notifierId, 'COMPLETED')) as unknown as Workflow;
     expect(notifier.tasks[0]).toMatchObject({ taskType: 'EVENT', outputData: { event_produced: 'conductor:notifier:order_ready', handlers: ['on_order_ready'] } });
+  });
+
+  it('given an optional task that fails for good, when run, then it shows COMPLETED_WITH_ERRORS with its reason and the execution completes', async () => {
+    const id = await start(orchestrator.api, 'optional_flow');
+    const done = (await waitForStatus(orchestrator.api, id, 'COMPLETED')) as unknown as Workflow & { failedReferenceTaskNames?: string[] };
+    expect(done.tasks.find((task) => task.referenceTaskName === 'maybe')).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', reasonForIncompletion: 'card declined' });
+    expect(done.tasks.find((task) => task.referenceTaskName === 'after')).toMatchObject({ status: 'COMPLETED' });
+    expect(done.failedReferenceTaskNames ?? []).not.toContain('maybe');
   });
 
   describe('definitions as Conductor writes them', () => {

@@ -171,7 +171,7 @@ function EventHandlers() {
   );
 }
 
-const REPORT_STATUSES = ['COMPLETED', 'FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'TIMED_OUT', 'CANCELED', 'SKIPPED', 'IN_PROGRESS', 'SCHEDULED'] as const;
+const REPORT_STATUSES = ['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'TIMED_OUT', 'CANCELED', 'SKIPPED', 'IN_PROGRESS', 'SCHEDULED'] as const;
 
 function TaskReport() {
   const [workflowName, setWorkflowName] = useState('');

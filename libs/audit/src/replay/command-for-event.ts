@@ -78,6 +78,7 @@ export function commandFor(first: ExecutionEvent, state: ExecutionState, followi
       return { type: 'AddTaskLog', taskId: first.data.taskId, log: first.data.log };
     case 'TaskScheduled':
     case 'TaskTimedOut':
+    case 'TaskCompletedWithErrors':
     case 'TimeoutAlerted':
     case 'TimerStarted':
     case 'VariablesUpdated':

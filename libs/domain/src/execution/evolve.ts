@@ -160,6 +160,11 @@ export function applyTo(draft: ExecutionDraft, event: ExecutionEvent): void {
       taskEnded(draft, d.taskId, 'succeeded');
       return;
     }
+    case 'TaskCompletedWithErrors': {
+      const d = event.data;
+      updateTask(draft, d.taskId, d.at, (task) => ({ ...task, status: 'COMPLETED_WITH_ERRORS' }));
+      return;
+    }
     case 'TaskThrottled': {
       const d = event.data;
       updateTask(draft, d.taskId, d.at, (task) => ({ ...task, throttled: `${d.reason} (${d.limit})` }));

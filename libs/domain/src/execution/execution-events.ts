@@ -14,6 +14,7 @@ export type ExecutionEvent =
   | TaskTimedOut
   | TaskCanceled
   | TaskSkipped
+  | TaskCompletedWithErrors
   | TaskThrottled
   | TaskDispatched
   | TimeoutAlerted
@@ -165,6 +166,19 @@ export interface TaskSkipped {
     readonly taskId: string;
     readonly output: Readonly<Record<string, unknown>>;
     readonly reason?: string;
+    readonly at: number;
+  };
+}
+
+/**
+ * An optional task failed or timed out with no retry left: it becomes COMPLETED_WITH_ERRORS (a
+ * successful end, Conductor's status) and the flow goes on past it. Follows its TaskFailed or
+ * TaskTimedOut, whose reason it keeps.
+ */
+export interface TaskCompletedWithErrors {
+  readonly type: 'TaskCompletedWithErrors';
+  readonly data: {
+    readonly taskId: string;
     readonly at: number;
   };
 }
@@ -405,6 +419,7 @@ const EVENT_TYPES: Readonly<Record<ExecutionEventType, true>> = {
   TaskTimedOut: true,
   TaskCanceled: true,
   TaskSkipped: true,
+  TaskCompletedWithErrors: true,
   TaskThrottled: true,
   TaskDispatched: true,
   TimeoutAlerted: true,

@@ -222,6 +222,7 @@ export class ExecutionFlow implements FlowControl {
       return;
     }
     if (workflowTask.optional) {
+      this.builder.emit({ type: 'TaskCompletedWithErrors', data: { taskId: task.taskId, at: this.builder.now } });
       this.succeeded(task.taskRefName);
       return;
     }

@@ -38,7 +38,7 @@ const COMMAND_TYPES: Readonly<Record<ExecutionCommandType, true>> = {
 
 /** Events a history holds once for what they are about (a start, a task's scheduling or end, a timer, an end, a control); a heartbeat or a log line may come twice. */
 const HAPPENS_ONCE: ReadonlySet<ExecutionEvent['type']> = new Set([
-  'ExecutionStarted', 'TaskScheduled', 'TaskCompleted', 'TaskFailed', 'TaskTimedOut', 'TaskCanceled', 'TaskSkipped', 'TimerStarted', 'TimerFired',
+  'ExecutionStarted', 'TaskScheduled', 'TaskCompleted', 'TaskFailed', 'TaskTimedOut', 'TaskCanceled', 'TaskSkipped', 'TaskCompletedWithErrors', 'TimerStarted', 'TimerFired',
   'ExecutionCompleted', 'ExecutionFailed', 'ExecutionTerminated', 'ExecutionTimedOut', 'ExecutionPaused', 'ExecutionResumed',
   'ExecutionRetried', 'ExecutionRerun', 'ExecutionRestarted', 'ExecutionRemoved',
 ]);

@@ -1,6 +1,6 @@
 import { replay } from './evolve';
 import { assertNever, type ExecutionEvent } from './execution-events';
-import { initialState, isTerminalExecution, isTerminalTask, type ExecutionState } from './execution-state';
+import { initialState, isTerminalExecution, isSuccessfulTask, isTerminalTask, type ExecutionState } from './execution-state';
 
 /** The first event of a history that does not fit where it stands. */
 export interface HistoryInconsistency {
@@ -81,6 +81,11 @@ function problemWith(event: ExecutionEvent, state: ExecutionState, index: number
     case 'TaskCanceled':
     case 'TaskSkipped':
       return taskProblem(state, event.data.taskId, true);
+    case 'TaskCompletedWithErrors': {
+      const task = state.tasks[event.data.taskId];
+      if (!task) return `task ${event.data.taskId} is not in the execution`;
+      return isTerminalTask(task.status) && !isSuccessfulTask(task.status) && !task.retried ? undefined : `task ${event.data.taskId} completed with errors while ${task.status}`;
+    }
     case 'TaskProgressReported':
     case 'TaskThrottled':
     case 'TaskDispatched':

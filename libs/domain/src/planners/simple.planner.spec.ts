@@ -175,12 +175,29 @@ describe('SIMPLE tasks', () => {
       .thenMatches([{ type: 'TaskFailed', data: { terminal: true } }, { type: 'ExecutionFailed' }]);
   });
 
-  it('given an optional task out of retries, when it fails, then the workflow continues with the next task', () => {
+  it('given an optional task out of retries, when it fails, then it ends COMPLETED_WITH_ERRORS (keeping its reason) and the workflow continues with the next task', () => {
     const optionalDef = workflow('opt').tasks(simple('notify', 'notify', {}, { optional: true }), simple('ship', 'ship')).build();
     executionSpec()
       .given([startedEvent(optionalDef, { taskDefs: { notify: { name: 'notify', retryCount: 0 } } }), scheduledEvent('exec-1-1', 'notify')])
       .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'FAILED', reason: 'smtp down' })
-      .thenMatches([{ type: 'TaskFailed' }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }, { type: 'TimerStarted', data: { purpose: { kind: 'TASK_TIMEOUT' } } }]);
+      .thenMatches([{ type: 'TaskFailed' }, { type: 'TaskCompletedWithErrors', data: { taskId: 'exec-1-1' } }, { type: 'TaskScheduled', data: { taskRefName: 'ship' } }, { type: 'TimerStarted', data: { purpose: { kind: 'TASK_TIMEOUT' } } }])
+      .andState((state) => expect(state.tasks['exec-1-1']).toMatchObject({ status: 'COMPLETED_WITH_ERRORS', reason: 'smtp down' }));
+  });
+
+  it('given an optional task with a retry left, when it fails, then it is retried first (COMPLETED_WITH_ERRORS only once retries are used up)', () => {
+    const optionalDef = workflow('opt').tasks(simple('notify', 'notify', {}, { optional: true }), simple('ship', 'ship')).build();
+    executionSpec()
+      .given([startedEvent(optionalDef, { taskDefs: { notify: { name: 'notify', retryCount: 1, retryDelaySeconds: 0 } } }), scheduledEvent('exec-1-1', 'notify')])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'FAILED', reason: 'smtp down' })
+      .thenMatches([{ type: 'TaskFailed' }, { type: 'TaskScheduled', data: { taskRefName: 'notify', attempt: 2 } }, { type: 'TimerStarted' }]);
+  });
+
+  it('given an optional task that completed with errors, when its failure arrives again (a redelivery), then it is a duplicate', () => {
+    const optionalDef = workflow('opt').tasks(simple('notify', 'notify', {}, { optional: true }), simple('ship', 'ship')).build();
+    executionSpec()
+      .given([startedEvent(optionalDef), scheduledEvent('exec-1-1', 'notify'), { type: 'TaskFailed', data: { taskId: 'exec-1-1', reason: 'x', terminal: false, at: 1 } }, { type: 'TaskCompletedWithErrors', data: { taskId: 'exec-1-1', at: 1 } }])
+      .when({ type: 'ApplyTaskResult', taskId: 'exec-1-1', status: 'FAILED', reason: 'again' })
+      .thenIgnored('DUPLICATE_RESULT');
   });
 
   it('given a running execution, when an operator terminates it, then pending tasks are canceled and it ends TERMINATED', () => {

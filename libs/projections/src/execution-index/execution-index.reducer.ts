@@ -89,6 +89,7 @@ export function applyToExecutionIndex(tables: ExecutionIndexTables, { executionI
     case 'VariablesUpdated':
     case 'LoopIterationStarted':
     case 'DynamicTasksForked':
+    case 'TaskCompletedWithErrors': // follows the TaskFailed or TaskTimedOut that took the task off the pending list
       return;
     case 'TimerStarted':
       return tables.timers.put({ execution_id: executionId, timer_id: event.data.timerId, due_at: event.data.dueAt, purpose_kind: event.data.purpose.kind, task_id: timerTaskId(event.data.purpose) ?? null });

@@ -58,6 +58,9 @@ export function applyToTaskExecutions(tables: TaskExecutionsTables, { executionI
       return tables.tasks.update([event.data.taskId], (row) => finish(row, { status: 'CANCELED', at: event.data.at, reason: event.data.reason }));
     case 'TaskSkipped':
       return tables.tasks.update([event.data.taskId], (row) => finish(row, { status: 'SKIPPED', at: event.data.at, reason: event.data.reason }));
+    case 'TaskCompletedWithErrors':
+      // An optional task that gave up: its attempt ended as recorded (time, reason), only the status changes.
+      return tables.tasks.update([event.data.taskId], (row) => ({ ...row, status: 'COMPLETED_WITH_ERRORS' }));
     // The decider cancels an ended execution's tasks with TaskCanceled; nothing else here concerns attempts.
     case 'TimerStarted':
     case 'TimerFired':

@@ -24,7 +24,9 @@ export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState
     return ignore('TASK_NOT_EXTERNAL', `task ${task.taskRefName} is a ${task.taskType} task; only ${EXTERNAL_TASK_LIST} tasks take results`);
   }
   if (isTerminalTask(task.status)) {
-    const duplicate = task.status === command.status || (command.status === 'IN_PROGRESS' && task.status !== 'CANCELED');
+    // An optional task that gave up was FAILED before it became COMPLETED_WITH_ERRORS: its failure again is a duplicate.
+    const gaveUp = task.status === 'COMPLETED_WITH_ERRORS' && command.status.startsWith('FAILED');
+    const duplicate = task.status === command.status || gaveUp || (command.status === 'IN_PROGRESS' && task.status !== 'CANCELED');
     return duplicate
       ? ignore('DUPLICATE_RESULT', `task ${task.taskId} already has status ${task.status}`)
       : ignore('TASK_NOT_PENDING', `task ${task.taskId} is ${task.status}; the ${command.status} result came too late`);
