@@ -68,6 +68,12 @@ export interface WorkflowTask {
   readonly description?: string;
   readonly inputParameters?: Readonly<Record<string, unknown>>;
   readonly optional?: boolean;
+  /**
+   * Conductor's permissive task: once out of retries, its failure does not stop the flow; the
+   * execution goes on and ends FAILED where it would have completed (a JOIN waiting on it fails
+   * once all it waits on have ended). An optional task is never permissive.
+   */
+  readonly permissive?: boolean;
   /** SWITCH: case value → tasks. */
   readonly decisionCases?: Readonly<Record<string, readonly WorkflowTask[]>>;
   readonly defaultCase?: readonly WorkflowTask[];

@@ -226,6 +226,11 @@ export class ExecutionFlow implements FlowControl {
       this.succeeded(task.taskRefName);
       return;
     }
+    if (workflowTask.permissive) {
+      // It stays failed; the execution fails where it would have completed (complete(), JOINs).
+      this.succeeded(task.taskRefName);
+      return;
+    }
     const verb = timedOut ? 'timed out' : 'failed';
     this.end(timedOut ? 'TIMED_OUT' : 'FAILED', `task ${task.taskRefName} (${task.taskId}) ${verb} after ${task.attempt} attempt(s): ${task.reason ?? task.status}`, {}, details);
   }
@@ -266,15 +271,27 @@ export class ExecutionFlow implements FlowControl {
     }
     // The JOIN's input holds what it waits on (a dynamic fork's branches are only known at run time).
     const joinOn = Array.isArray(join.input['joinOn']) ? (join.input['joinOn'] as string[]) : (this.locate(join.taskRefName).task.joinOn ?? []);
-    if (!joinOn.every((ref) => this.isDone(ref))) return;
+    if (!joinOn.every((ref) => this.isDone(ref) || this.permissiveFailure(ref))) return;
+    const failures = joinOn.map((ref) => this.permissiveFailure(ref)).filter((task): task is TaskState => task !== undefined);
+    if (failures.length > 0) {
+      // Conductor: a permissive branch failure fails the JOIN once everything it waits on has ended.
+      this.builder.emit({ type: 'TaskFailed', data: { taskId: join.taskId, reason: permissiveReason(failures), terminal: true, at: this.builder.now } });
+      this.failed(join.taskId);
+      return;
+    }
     const output = Object.fromEntries(joinOn.map((ref) => [ref, latestTask(this.builder.state, ref)?.output ?? {}]));
     this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output, at: this.builder.now } });
     this.succeeded(join.taskRefName);
   }
 
   private checkExclusiveJoin(join: TaskState): void {
-    const joined = exclusiveJoinTarget(this.builder.state, join.input, (task) => this.isDone(task.taskRefName));
+    const joined = exclusiveJoinTarget(this.builder.state, join.input, (task) => this.isDone(task.taskRefName) || this.permissiveFailure(task.taskRefName) !== undefined);
     if (!joined) return;
+    if (!this.isDone(joined.taskRefName)) {
+      this.builder.emit({ type: 'TaskFailed', data: { taskId: join.taskId, reason: permissiveReason([joined]), terminal: true, at: this.builder.now } });
+      this.failed(join.taskId);
+      return;
+    }
     this.builder.emit({ type: 'TaskCompleted', data: { taskId: join.taskId, output: joined.output, at: this.builder.now } });
     this.succeeded(join.taskRefName);
   }
@@ -320,6 +337,16 @@ export class ExecutionFlow implements FlowControl {
   }
 
   /** A task lets the flow past it: it succeeded, or it is optional and gave up. */
+  /** The latest attempt of a permissive task that failed for good (no retry pending), if it did. */
+  private permissiveFailure(taskRefName: string): TaskState | undefined {
+    const task = latestTask(this.builder.state, taskRefName);
+    if (!task || !isTerminalTask(task.status) || isSuccessfulTask(task.status) || task.status === 'CANCELED' || task.retried) return undefined;
+    const workflowTask = this.locateOptional(taskRefName)?.task;
+    if (!workflowTask?.permissive || workflowTask.optional) return undefined;
+    const retryPending = Object.values(this.builder.state.timers).some((timer) => timer.purpose.kind === 'RETRY' && timer.purpose.retriedTaskId === task.taskId);
+    return retryPending ? undefined : task;
+  }
+
   private isDone(taskRefName: string): boolean {
     const task = latestTask(this.builder.state, taskRefName);
     if (!task) return false;
@@ -399,6 +426,14 @@ export class ExecutionFlow implements FlowControl {
    */
   private complete(): void {
     const definition = this.builder.started.definition;
+    const permissive = Object.keys(this.builder.state.latestByRef)
+      .map((ref) => this.permissiveFailure(ref))
+      .filter((task): task is TaskState => task !== undefined);
+    if (permissive.length > 0) {
+      const first = permissive[0]!;
+      this.end('FAILED', permissiveReason(permissive), {}, { failedTaskRefName: first.taskRefName, failedTaskId: first.taskId });
+      return;
+    }
     let output: Record<string, unknown>;
     if (definition.outputParameters && Object.keys(definition.outputParameters).length > 0) {
       const resolved = resolveParameters(definition.outputParameters, mappingContextOf(this.builder.state));
@@ -409,6 +444,11 @@ export class ExecutionFlow implements FlowControl {
     }
     this.end('COMPLETED', 'completed', output);
   }
+}
+
+/** Conductor's reason for permissive failures: `Task <id> failed with status: <S> and reason: '<r>'`, joined by `. `. */
+function permissiveReason(failures: readonly TaskState[]): string {
+  return failures.map((task) => `Task ${task.taskId} failed with status: ${task.status} and reason: '${task.reason ?? ''}'`).join('. ');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
