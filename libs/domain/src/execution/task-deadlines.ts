@@ -25,7 +25,8 @@ export function firstScheduledAt(state: ExecutionState, task: TaskState): number
 
 /** Conductor's task deadlines for an attempt: response timeout (pushed out by heartbeats), attempt timeout, total timeout. */
 export function taskDeadlines(state: ExecutionState, task: TaskState, taskDef: TaskDef, alerted = false): TaskDeadlines {
-  const response = taskDef.responseTimeoutSeconds ?? 3600;
+  // A WAIT has no worker to answer: only its attempt and total timeouts apply (Conductor's response budget includes the wait itself).
+  const response = task.taskType === 'WAIT' ? 0 : (taskDef.responseTimeoutSeconds ?? 3600);
   const attempt = taskDef.timeoutSeconds ?? 0;
   const total = taskDef.totalTimeoutSeconds ?? 0;
   return {

@@ -117,3 +117,37 @@ describe('WAIT signals that arrive early', () => {
     executionSpec().given(charging).when({ type: 'CompleteTaskByRef', taskRefName: 'nope', status: 'COMPLETED' }).thenIgnored('UNKNOWN_TASK', 'no task with reference name nope');
   });
 });
+
+describe('WAIT with a task definition timeoutSeconds (Conductor)', () => {
+  const held = workflow('held').tasks({ ...wait('hold'), taskDefinition: { name: 'hold', timeoutSeconds: 5 } }, simple('ship', 'ship')).build();
+
+  it('given a WAIT with an inline timeoutSeconds, when scheduled, then a TASK_TIMEOUT timer is armed for scheduling + timeoutSeconds', () => {
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition: held, taskDefs: {}, input: {} }, { now: 10_000 })
+      .thenMatches([{ type: 'ExecutionStarted' }, { type: 'TaskScheduled', data: { taskRefName: 'hold', taskType: 'WAIT' } }, { type: 'TimerStarted', data: { dueAt: 15_000, purpose: { kind: 'TASK_TIMEOUT', taskId: 'exec-1-1' } } }]);
+  });
+
+  it('given that timer, when it fires before any signal, then the WAIT times out and, under TIME_OUT_WF, so does the execution', () => {
+    executionSpec()
+      .given([
+        startedEvent(held, { at: 10_000 }),
+        scheduledEvent('exec-1-1', 'hold', { taskType: 'WAIT', at: 10_000 }),
+        { type: 'TimerStarted', data: { timerId: 't1', dueAt: 15_000, purpose: { kind: 'TASK_TIMEOUT', taskId: 'exec-1-1' }, at: 10_000 } },
+      ])
+      .when({ type: 'FireTimer', timerId: 't1' }, { now: 15_000 })
+      .thenMatches([{ type: 'TimerFired' }, { type: 'TaskTimedOut', data: { taskId: 'exec-1-1', timeout: 'TASK_TIMEOUT' } }, { type: 'ExecutionTimedOut', data: { failedTaskRefName: 'hold' } }]);
+  });
+
+  it('given a task definition registered under the WAIT name, when started, then it is snapshotted and arms the timeout; without one no timer is armed', () => {
+    const registered = workflow('held_reg').tasks(wait('hold'), simple('ship', 'ship')).build();
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition: registered, taskDefs: { hold: { name: 'hold', timeoutSeconds: 60, timeoutPolicy: 'TIME_OUT_WF' } }, input: {} }, { now: 0 })
+      .thenMatches([{ type: 'ExecutionStarted', data: { taskDefs: { hold: { name: 'hold', timeoutSeconds: 60 } } } }, { type: 'TaskScheduled' }, { type: 'TimerStarted', data: { dueAt: 60_000, purpose: { kind: 'TASK_TIMEOUT' } } }]);
+    executionSpec()
+      .given([])
+      .when({ type: 'StartExecution', executionId: 'exec-1', definition: registered, taskDefs: {}, input: {} })
+      .thenEventTypes(['ExecutionStarted', 'TaskScheduled']);
+  });
+});

@@ -4,7 +4,9 @@ import type { AttemptInfo, FlowControl, TaskPlanner } from './task-planner';
 
 /**
  * WAIT: in progress until a signal completes it (`POST /api/tasks/{id}/{ref}/{status}`), or
- * until a durable timer fires when `duration` or `until` is given.
+ * until a durable timer fires when `duration` or `until` is given. A task definition of its own
+ * (inline, or registered under the WAIT's name) with `timeoutSeconds` times it out after that
+ * long, under its `timeoutPolicy` (Conductor).
  */
 export class WaitPlanner implements TaskPlanner {
   readonly taskTypes = ['WAIT'] as const;
@@ -43,6 +45,8 @@ export class WaitPlanner implements TaskPlanner {
     if (dueAt !== undefined) {
       flow.builder.emit({ type: 'TimerStarted', data: { timerId: flow.builder.nextTimerId(), dueAt, purpose: { kind: 'WAIT', taskId }, at: now } });
     }
+    // A task definition for the WAIT (inline, or registered under its name) may give it a timeoutSeconds, whatever it waits for.
+    flow.armTaskDeadline(taskId);
   }
 }
 

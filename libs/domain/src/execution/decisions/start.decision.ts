@@ -48,8 +48,9 @@ export function taskDefSnapshot(definition: WorkflowDef, registered: Readonly<Re
     for (const task of tasks) {
       const type = taskTypeOf(task);
       if (type === 'SIMPLE' && !task.taskDefinition) snapshot[task.name] = registered[task.name] ?? defaultTaskDef(task.name);
-      // A task the orchestrator runs itself takes retries and an inputTemplate only from a definition of its own name.
-      else if (isInProcessTaskType(type) && !task.taskDefinition && registered[task.name]) snapshot[task.name] = registered[task.name];
+      // A task the orchestrator runs itself takes retries and an inputTemplate only from a definition of its own name;
+      // a WAIT takes one (its timeoutSeconds) likewise.
+      else if ((isInProcessTaskType(type) || type === 'WAIT') && !task.taskDefinition && registered[task.name]) snapshot[task.name] = registered[task.name];
       childTaskLists(task).forEach(visit);
     }
   };
