@@ -8,8 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { decide, doWhile, initialState, inlineValue, replay, setVariable, switchTask, workflow, workflowInput } from '@app/domain';
+import { decide, initialState, replay } from '@app/domain';
 import { GENESIS_HASH, chainEvents } from '@app/event-store';
+import { systemTaskLoopWorkflow } from '@app/testing/decider';
 import { log, round } from './bench-stats';
 
 const ITERATIONS = Number(process.env.BENCH_LOOP_ITERATIONS ?? 10_000);
@@ -18,22 +19,7 @@ const RUNS = Number(process.env.BENCH_LOOP_RUNS ?? 3);
 /** What "reasonable" means here: the whole 10,000-iteration decision, folded and hashed, within 5 s of CPU. */
 const TARGET_MS = 5_000;
 
-const definition = workflow('bench_loop')
-  .tasks(
-    doWhile(
-      'loop',
-      '$.loop.iteration < $.times',
-      [
-        // value-param INLINEs: the decider runs them itself (a script INLINE is run by the orchestrator, one decision each).
-      inlineValue('add', '${loop.output.iteration}'),
-        setVariable('keep', { n: '${add.output.result}' }),
-        switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inlineValue('even', 'even')] } }),
-      ],
-      { times: workflowInput('times') },
-    ),
-  )
-  .variables({ n: 0 })
-  .build();
+const definition = systemTaskLoopWorkflow('bench_loop');
 
 interface Run {
   readonly events: number;

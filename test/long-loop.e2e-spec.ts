@@ -1,4 +1,5 @@
-import { doWhile, inlineValue, setVariable, switchTask, wait, workflow, workflowInput, type WorkflowTask } from '@app/domain';
+import { wait } from '@app/domain';
+import { systemTaskLoopWorkflow } from '@app/testing/decider';
 import { register, waitForStatus } from './support/flows';
 import { resetBatonStreams, startOrchestrator, stopAll, tempDir, type OrchestratorProcess } from './support/stack';
 
@@ -7,25 +8,12 @@ describe('a DO_WHILE of system tasks runs to its 10,000-iteration cap', () => {
   let orchestrator: OrchestratorProcess;
   const ITERATIONS = 10_000;
 
-  const loop: WorkflowTask = doWhile(
-    'loop',
-    '$.loop.iteration < $.times',
-    [
-      // value-param INLINEs: the decider runs them itself (a script INLINE is run by the orchestrator, one decision each).
-      inlineValue('add', '${loop.output.iteration}'),
-      setVariable('keep', { n: '${add.output.result}' }),
-      switchTask('parity', { expression: '$.n % 2 == 0 ? "even" : "odd"', evaluatorType: 'javascript', inputParameters: { n: '${workflow.variables.n}' }, cases: { even: [inlineValue('even', 'even')] } }),
-    ],
-    { times: workflowInput('times') },
-  );
-  const outputs = { n: '${workflow.variables.n}', iterations: '${loop.output.iteration}' };
-
   beforeAll(async () => {
     await resetBatonStreams();
     orchestrator = await startOrchestrator({ dataDir: tempDir('long-loop') });
     await register(orchestrator.api, [], [
-      workflow('system_loop').tasks(loop).variables({ n: 0 }).outputs(outputs).build(),
-      workflow('waited_system_loop').tasks(wait('pause', { duration: '1s' }), loop).variables({ n: 0 }).outputs(outputs).build(),
+      systemTaskLoopWorkflow('system_loop'),
+      systemTaskLoopWorkflow('waited_system_loop', wait('pause', { duration: '1s' })),
     ]);
   });
 

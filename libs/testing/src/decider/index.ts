@@ -1,2 +1,3 @@
 export * from './decider-spec';
 export * from './execution-fixtures';
+export * from './system-task-loop';
