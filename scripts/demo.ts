@@ -9,7 +9,7 @@ import { COMPENSATION_WORKFLOW, sampleOrder, ORDER_WORKFLOW } from '@app/samples
 import { ensureNats } from './ensure-nats';
 import type { ConductorWorkflow } from '../test/support/baton-api';
 import type { ChildHandle } from '../test/support/child-process';
-import { startOrchestrator, startSampleServices, stopAll } from '../test/support/stack';
+import { OrchestratorStartError, startOrchestrator, startSampleServices, stopAll } from '../test/support/stack';
 
 const args = new Set(process.argv.slice(2));
 const orders = Number(process.env.DEMO_ORDERS ?? 6);
@@ -20,25 +20,43 @@ const MARK: Record<string, string> = { COMPLETED: '✓', FAILED: '✗', FAILED_W
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** What the demo started, stopped again on exit. */
+const started: { handles: ChildHandle[]; natsPid?: number } = { handles: [] };
+
+async function shutdown(code: number): Promise<never> {
+  say('\nstopping the sample services and the orchestrator…');
+  await stopAll(started.handles);
+  if (started.natsPid !== undefined) {
+    try {
+      process.kill(started.natsPid, 'SIGTERM');
+      say(`stopped the NATS server the demo started (pid ${started.natsPid})`);
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
-  const handles: ChildHandle[] = [];
-  const shutdown = async (code: number) => {
-    say('\nstopping the sample services and the orchestrator…');
-    await stopAll(handles);
-    process.exit(code);
-  };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
   say(`Baton demo — data in ${dataDir}, logs in ${path.join(dataDir, 'logs')}`);
-  say((await ensureNats()) ? '• started a local NATS server with JetStream' : '• NATS with JetStream is running on 127.0.0.1:4222');
-  const orchestrator = await startOrchestrator({ dataDir, port, name: 'orchestrator' }).catch((error: unknown) => {
-    throw new Error(`the orchestrator did not start on port ${port} (${String(error)}); is another process using it? Set BATON_HTTP_PORT to use another port.`);
+  const nats = await ensureNats(undefined, path.join(dataDir, 'nats'));
+  started.natsPid = nats.started?.pid;
+  say(nats.started
+    ? `• NATS: ${nats.url} — nats-server with JetStream started by the demo (pid ${nats.started.pid}, store ${nats.started.storeDir}); stopped when the demo exits`
+    : `• NATS: ${nats.url} — a server with JetStream was already answering; the demo uses it and leaves it running`);
+  // A process that exits is noticed at once; the bound is for one that never answers (a busy machine is slow to load it).
+  const orchestrator = await startOrchestrator({ dataDir, port, name: 'orchestrator', env: { BATON_NATS_URL: nats.url }, timeoutMs: 120_000 }).catch((error: unknown) => {
+    // The orchestrator's own one-line reason (a variable and its value), not a guess.
+    const reason = error instanceof OrchestratorStartError && error.stderrLine ? error.stderrLine : String(error);
+    throw new Error(`the orchestrator did not start: ${reason}${/BATON_HTTP_PORT/.test(reason) ? '\n  set BATON_HTTP_PORT to a free port, e.g. BATON_HTTP_PORT=8081 npm run demo' : ''}\n  its log: ${path.join(dataDir, 'logs', 'orchestrator.log')}`);
   });
-  handles.push(orchestrator.handle);
-  say(`• orchestrator ready at ${orchestrator.api.baseUrl} (SQLite event store, JetStream messaging)`);
+  started.handles.push(orchestrator.handle);
+  say(`• orchestrator ready at ${orchestrator.api.baseUrl} (pid ${orchestrator.handle.process.pid}; SQLite event store, JetStream messaging)`);
   say(`• web console: ${orchestrator.api.baseUrl}/ (executions, diagrams, history and time travel, operations)`);
-  handles.push(...(await startSampleServices({ apiUrl: orchestrator.api.baseUrl, logDir: path.join(dataDir, 'logs'), env: { PAYMENT_CONFIRM_DELAY_MS: '300' } })));
+  started.handles.push(...(await startSampleServices({ apiUrl: orchestrator.api.baseUrl, logDir: path.join(dataDir, 'logs'), env: { PAYMENT_CONFIRM_DELAY_MS: '300' } })));
   say('• sample services ready: order, inventory, payment (confirms charges asynchronously), shipping, notification');
   await orchestrator.api.registerSampleFlow();
   say(`• registered the task definitions and the "${ORDER_WORKFLOW}" workflow\n`);
@@ -111,7 +129,7 @@ async function waitForCompensation(api: { request(method: string, path: string):
   return undefined;
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  await shutdown(1);
 });

@@ -71,6 +71,19 @@ export class BatonApi {
     return { status: response.status, report: response.json() as HealthReport };
   }
 
+  /** The pid the orchestrator answering `/health` reports, when it is healthy; else undefined. */
+  async healthyPid(): Promise<number | undefined> {
+    try {
+      // Bounded: whatever else holds the port may accept connections and never answer.
+      const response = await fetch(`${this.baseUrl}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status !== 200) return undefined;
+      const pid = ((await response.json()) as { info?: { process?: { pid?: unknown } } }).info?.process?.pid;
+      return typeof pid === 'number' ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async healthy(): Promise<boolean> {
     try {
       return (await this.request('GET', '/health')).status === 200;

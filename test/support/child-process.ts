@@ -7,6 +7,8 @@ export class ChildHandle {
   readonly exited: Promise<number | null>;
   private lines: string[] = [];
   private waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  /** The last non-empty line the process wrote to stderr (its start-up failure, say). */
+  lastErrorLine: string | undefined;
 
   constructor(
     readonly name: string,
@@ -27,6 +29,10 @@ export class ChildHandle {
     };
     process.stdout?.on('data', onData);
     process.stderr?.on('data', onData);
+    process.stderr?.on('data', (chunk: Buffer) => {
+      const lines = chunk.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+      if (lines.length > 0) this.lastErrorLine = lines.at(-1);
+    });
     this.exited = new Promise((resolve) => process.once('exit', (code) => {
       log.end();
       resolve(code);
@@ -40,6 +46,14 @@ export class ChildHandle {
       const timer = setTimeout(() => reject(new Error(`${this.name}: no line matching ${pattern} within ${timeoutMs} ms (log: ${this.logFile})`)), timeoutMs);
       this.waiters.push({ pattern, resolve: () => { clearTimeout(timer); resolve(); } });
     });
+  }
+
+  /** Resolves once the process has exited and its stderr is read to the end. */
+  async finished(): Promise<number | null> {
+    const code = await this.exited;
+    const stderr = this.process.stderr;
+    if (stderr && !stderr.closed) await new Promise((resolve) => stderr.once('close', resolve));
+    return code;
   }
 
   get running(): boolean {

@@ -6,7 +6,6 @@ import { connect } from 'nats';
 import { DLQ_STREAM, Headers } from '@app/messaging';
 import { BatonApi } from './baton-api';
 import { startNode, type ChildHandle } from './child-process';
-import { waitFor } from '@app/testing/wait-for';
 
 export const NATS_URL = process.env.BATON_NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -103,10 +102,15 @@ export interface OrchestratorProcess {
   readonly port: number;
 }
 
-/** Starts the orchestrator as its own process and waits until /health answers 200. */
-export async function startOrchestrator(options: { dataDir: string; port?: number; name?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<OrchestratorProcess> {
+/**
+ * Starts the orchestrator as its own process and waits until it answers /health with 200 — it, not
+ * another process on the port: /health reports the pid. If the process exits first, the error
+ * carries the last line it wrote to stderr (its start-up failure).
+ */
+export async function startOrchestrator(options: { dataDir: string; port?: number; name?: string; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number }): Promise<OrchestratorProcess> {
   const port = options.port ?? (await freePort());
-  const handle = startNode(options.name ?? 'orchestrator', 'apps/orchestrator/src/main.js', {
+  const name = options.name ?? 'orchestrator';
+  const handle = startNode(name, 'apps/orchestrator/src/main.js', {
     logDir: path.join(options.dataDir, 'logs'),
     // The same heap bound the orchestrator is launched with in production (npm start, Dockerfile).
     nodeArgs: [...ORCHESTRATOR_NODE_FLAGS, ...(options.nodeArgs ?? [])],
@@ -115,16 +119,34 @@ export async function startOrchestrator(options: { dataDir: string; port?: numbe
       BATON_HTTP_HOST: '127.0.0.1',
       BATON_DATA_DIR: options.dataDir,
       BATON_NATS_URL: NATS_URL,
-      BATON_INSTANCE_ID: options.name ?? 'orchestrator',
+      BATON_INSTANCE_ID: name,
       ...options.env,
     },
   });
   const api = new BatonApi(`http://127.0.0.1:${port}`);
-  await waitFor(`${options.name ?? 'orchestrator'} healthy on port ${port}`, async () => {
-    if (!handle.running) throw new Error(`exited early; see ${handle.logFile}`);
-    return api.healthy();
-  }, { timeoutMs: 30_000, intervalMs: 100 });
-  return { handle, api, port };
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    if (!handle.running) {
+      const code = await handle.finished();
+      throw new OrchestratorStartError(`${name} exited with code ${code}: ${handle.lastErrorLine ?? '(nothing on stderr)'} (log: ${handle.logFile})`, handle.lastErrorLine);
+    }
+    if ((await api.healthyPid()) === handle.process.pid) return { handle, api, port };
+    if (Date.now() > deadline) {
+      await handle.stop();
+      throw new OrchestratorStartError(`${name} did not answer /health on port ${port} within ${options.timeoutMs ?? 30_000} ms (log: ${handle.logFile})`, handle.lastErrorLine);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The orchestrator did not start: `stderrLine` is the last line it wrote to stderr, if any. */
+export class OrchestratorStartError extends Error {
+  constructor(
+    message: string,
+    readonly stderrLine: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /** Starts the five sample services as separate processes and waits until each is consuming. */

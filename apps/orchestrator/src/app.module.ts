@@ -43,6 +43,10 @@ export class AppModule {
                 method.apply(this, args.map((arg) => redactValue(arg)) as Parameters<typeof method>);
               },
             },
+            // Pretty logs are for a developer's terminal: colours only there, never in a file or pipe.
+            ...(config.logFormat === 'pretty'
+              ? { transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', messageFormat: '[{context}] {msg}', ignore: 'pid,hostname,service,instance,context' } } }
+              : {}),
           },
         }),
         AuthModule,

@@ -17,6 +17,7 @@ import { controllersOf, routesWithoutAccess } from './auth/route-access';
 import { consoleDirectory, serveConsole } from './console/console-assets';
 import { connectHybridTransport } from './inbound/hybrid-transport';
 import { loadConfig, RESULT_RETRY_INITIAL_MS, type BatonConfig } from './config/baton-config';
+import { checkStartup, portError, startupFailureLine } from './config/startup-checks';
 import { OrchestratorMetrics } from './health/orchestrator-metrics.service';
 import { NATS_CONNECTION } from './messaging/nats.providers';
 import { EventStoreAvailability } from './store/event-store-availability.service';
@@ -85,10 +86,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Before anything starts: bound to the network without tokens, refuse (InsecureBindError).
   const openWarning = exposureWarning(config.auth, config.httpHost);
+  // Before anything starts (and says "ready"): a wrong setting fails here, naming its variable.
+  await checkStartup(config);
   const app = await createOrchestrator(config);
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.httpPort, config.httpHost);
+  await app.listen(config.httpPort, config.httpHost).catch((error: unknown) => {
+    throw portError(config, error);
+  });
   app.get(PinoLogger).log(redactSecrets(`Baton orchestrator listening on http://${config.httpHost}:${config.httpPort} (store ${config.eventStore}, NATS ${config.natsUrl})`), 'Bootstrap');
   if (openWarning) app.get(PinoLogger).warn(openWarning, 'Auth');
   else app.get(PinoLogger).log(`authentication required: ${config.auth.tokens.length} API token(s)${config.auth.jwt ? `, JWTs of ${config.auth.jwt.issuer} (keys from ${config.auth.jwt.jwksUrl})` : ''} (docs/security.md)`, 'Auth');
@@ -97,7 +102,9 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((error: unknown) => {
     // The refusal is the operator's to act on: one line naming the variables, no stack.
-    console.error(error instanceof InsecureBindError ? `baton: ${error.message}` : redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    if (error instanceof InsecureBindError) process.stderr.write(`baton: ${error.message}\n`);
+    else process.stderr.write(`${redactSecrets(startupFailureLine(error))}\n`);
+    if (process.env.BATON_LOG_LEVEL === 'debug' || process.env.BATON_LOG_LEVEL === 'trace') console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     process.exit(1);
   });
 }

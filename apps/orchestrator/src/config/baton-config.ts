@@ -78,10 +78,25 @@ export interface BatonConfig {
   readonly jqMemoryMb: number;
   /** pino level (`BATON_LOG_LEVEL`, default info). */
   readonly logLevel: string;
+  /** `json` (default: one JSON object per line) or `pretty` (human-readable, for development; colours only on a terminal) (`BATON_LOG_FORMAT`). */
+  readonly logFormat: LogFormat;
   /** The web console's build served at `/` (`BATON_CONSOLE_DIR`, default the `console` folder of the build, `dist/console`); `off` serves none. */
   readonly consoleDir?: string;
   /** How the HTTP API authenticates: `BATON_AUTH`, `BATON_AUTH_TOKENS_FILE` / `BATON_AUTH_TOKENS` (docs/security.md). */
   readonly auth: AuthConfig;
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+function logFormatFrom(raw: string | undefined): LogFormat {
+  if (raw === undefined || raw === '' || raw === 'json') return 'json';
+  if (raw !== 'pretty') throw new Error(`BATON_LOG_FORMAT must be json or pretty, got "${raw}"`);
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    throw new Error('BATON_LOG_FORMAT=pretty needs the pino-pretty package, a development dependency (npm install without --omit=dev)');
+  }
+  return raw;
 }
 
 /** First delay of the result retry backoff; {@link BatonConfig.resultRetryMaxMs} caps its doubling. */
@@ -162,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BatonConfig {
     jqMemoryMb: intFrom(env, 'BATON_JQ_MEMORY_MB', 128, 32),
     logLevel: env.BATON_LOG_LEVEL ?? 'info',
     auth: loadAuthConfig(env),
+    logFormat: logFormatFrom(env.BATON_LOG_FORMAT),
     ...(env.BATON_CONSOLE_DIR ? { consoleDir: env.BATON_CONSOLE_DIR } : {}),
   };
 }

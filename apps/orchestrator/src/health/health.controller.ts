@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { NatsConnection } from 'nats';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { BATON_CONFIG, type BatonConfig } from '../config/baton-config';
 import { NATS_CONNECTION } from '../messaging/nats.providers';
 import { pingEventStore } from '../store/event-store-ping';
 import { OrchestratorMetrics } from './orchestrator-metrics.service';
@@ -22,6 +23,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(NATS_CONNECTION) private readonly nats: NatsConnection,
     private readonly metrics: OrchestratorMetrics,
+    @Inject(BATON_CONFIG) private readonly config: BatonConfig,
   ) {}
 
   @Public()
@@ -30,6 +32,8 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: NATS connected and the event store answering' })
   check() {
     return this.health.check([
+      // Who answers: a launcher (npm run demo, the tests) checks it is the process it started.
+      () => this.indicators.check('process').up({ instance: this.config.instanceId, pid: process.pid }),
       async () => {
         const session = this.indicators.check('eventStore');
         try {
