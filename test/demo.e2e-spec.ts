@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { connect as netConnect } from 'node:net';
 import path from 'node:path';
+import { portOpen } from '@app/messaging/testing/nats-server-process';
 import { waitFor } from '@app/testing/wait-for';
 import { repoRoot } from './support/child-process';
 import { freePort, NATS_URL, tempDir } from './support/stack';
@@ -23,17 +23,6 @@ function runDemo(env: Record<string, string>): Promise<DemoRun> {
     execFile(process.execPath, [path.join(repoRoot(), 'dist', 'scripts', 'demo.js'), '--exit'], { env: { ...process.env, DEMO_ORDERS: '1', ...env }, timeout: 180_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
     });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }
 
