@@ -69,7 +69,7 @@ class Worker:
                 continue
             try:
                 messages = await subscription.fetch(free, timeout=1)
-            except NatsTimeoutError:
+            except (NatsTimeoutError, asyncio.TimeoutError):  # nothing to do within the second (nats-py raises either)
                 continue
             for msg in messages:
                 job = asyncio.create_task(self.handle(msg))
