@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
+import { waitFor } from '@app/testing/wait-for';
 import { freePort, OrchestratorStartError, startOrchestrator, stopAll, tempDir } from './support/stack';
 
 /*
@@ -67,5 +68,22 @@ describe('orchestrator start-up failures (the real process)', () => {
     expect(failure.code).toBe(1);
     expect(failure.output).toMatch(/^baton orchestrator: cannot start: BATON_EVENT_STORE must be/);
     expect(failure.output).toMatch(/\n\s+at loadConfig /);
+  });
+
+  it('given BATON_LOG_FORMAT=pretty and output to a file, then the log is human-readable lines without ANSI codes', async () => {
+    const started = await startOrchestrator({ dataDir: tempDir('startup-pretty'), env: { BATON_LOG_FORMAT: 'pretty' }, timeoutMs: 90_000 });
+    try {
+      // The log file, as a log collector would read it (written a moment after the process prints).
+      const output = await waitFor('the ready line in the log file', () => {
+        const text = readFileSync(started.handle.logFile, 'utf8');
+        return /\] INFO: \[Orchestrator\] ready$/m.test(text) && text;
+      });
+
+      expect(output).not.toContain('\u001b[');
+      expect(output).not.toMatch(/^\{"level"/m);
+      expect(output).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[Orchestrator\] ready$/m);
+    } finally {
+      await stopAll([started.handle]);
+    }
   });
 });
