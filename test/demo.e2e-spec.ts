@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { portOpen } from './support/nats-server-process';
+import { portOpen } from '@app/messaging/testing/nats-server-process';
 import { waitFor } from '@app/testing/wait-for';
 import { repoRoot } from './support/child-process';
 import { freePort, NATS_URL, tempDir } from './support/stack';

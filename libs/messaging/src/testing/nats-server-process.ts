@@ -54,7 +54,8 @@ export class NatsServerProcess {
   }
 }
 
-function portOpen(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on this loopback port. */
+export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = netConnect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
