@@ -1,4 +1,4 @@
-import { executionStream, publishEvent, simple, startWorkflowTask, subWorkflow, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef } from '@app/domain';
+import { executionStream, forkJoin, publishEvent, simple, startWorkflowTask, subWorkflow, wait, workflow, workflowInput, type ExecutionEvent, type WorkflowDef } from '@app/domain';
 import { InMemoryEventStore } from '@app/event-store';
 import { ProjectionScenario } from '@app/testing/projections/projection-scenario';
 import { ReadModelScratch } from '@app/testing/projections/read-model-scratch';
@@ -22,6 +22,8 @@ const orphan = workflow('orphan').tasks(subWorkflow('child', 'no_such_flow')).bu
 const recursive = workflow('recursive').tasks(subWorkflow('again', 'recursive')).build();
 /** Starts itself as an optional task, then waits: a chain of executions as deep as the limit, all running. */
 const nesting = workflow('nesting').tasks({ ...subWorkflow('deeper', 'nesting'), optional: true }, wait('hold')).build();
+/** A child runs beside a worker task whose failure fails the parent. */
+const forked = workflow('forked_parent').tasks(...forkJoin('both', [[subWorkflow('child', 'nesting')], [simple('charge_payment', 'charge')]])).build();
 const announce = workflow('announce').tasks(publishEvent('announce', 'jsm:orders.announced', { orderId: workflowInput('orderId') })).build();
 const kickOff = workflow('kick_off').tasks(startWorkflowTask('audit', 'charge', { orderId: workflowInput('orderId') }), simple('work', 'work')).build();
 const kickOffMissing = workflow('kick_off_missing').tasks(startWorkflowTask('audit', 'no_such_flow')).build();
@@ -63,7 +65,7 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
 
   beforeEach(async () => {
     core = commandCore(new InMemoryEventStore());
-    await register(core, [charge, refund, parent, child, orphan, announce, recursive, nesting, kickOff, kickOffMissing, notify], noRetries);
+    await register(core, [charge, refund, parent, child, orphan, announce, recursive, nesting, forked, kickOff, kickOffMissing, notify], noRetries);
     publisher = new RecordingPublisher();
     failPublishes = false;
     delivered = [];
@@ -202,6 +204,20 @@ describe('LifecycleReactions (projection scenario, in process)', () => {
         expect(ended.metadata).toMatchObject({ causationId: `${executionStream(state.parent.executionId)}@${parentEnd.revision}`, actor: 'orchestrator:sub-workflow' });
         expect(ended.data).toMatchObject({ reason: `parent ${state.parent.executionId} ended TERMINATED` });
       }
+    });
+
+    it('when a parent fails while its child runs, then the child and its descendants are terminated too (as Conductor cancels a SUB_WORKFLOW task)', async () => {
+      const parentId = await start('forked_parent');
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 2 }));
+      const chain = await executionsOf(nesting);
+      expect(chain.map((execution) => execution.depth).sort()).toEqual([1, 2]);
+
+      const charge = Object.values((await core.executions.get(parentId)).tasks).find((task) => task.taskRefName === 'charge')!;
+      await core.executions.command(parentId, { type: 'ApplyTaskResult', taskId: charge.taskId, status: 'FAILED', reason: 'card declined', workerId: 'w1' }, api);
+      await scenario.whenProjected(reactions({ maxSubWorkflowDepth: 2 }));
+
+      expect((await core.executions.get(parentId)).status).toBe('FAILED');
+      for (const { id } of chain) expect(await core.executions.get(id)).toMatchObject({ status: 'TERMINATED', reason: expect.stringMatching(/^parent .+ ended (FAILED|TERMINATED)$/) });
     });
 
     it('when the cascade is projected again from scratch (a restart), then nothing is appended twice', async () => {
