@@ -1,5 +1,5 @@
 import type { ExecutionEvent } from './execution-events';
-import { isTerminalTask, type ExecutionState, type StartedExecution } from './execution-state';
+import { isTerminalTask, type ExecutionState, type StartedExecution, type TaskState } from './execution-state';
 import { applyTo, asState, draftOf, type ExecutionDraft } from './evolve';
 
 /** Task types that wait on other tasks and are checked after each step. */
@@ -50,8 +50,17 @@ export class DecisionBuilder {
 
   /** Ids of the JOIN and EXCLUSIVE_JOIN tasks not yet ended, in scheduling order. */
   openJoins(): string[] {
-    const { tasks, taskOrder } = this.working;
-    this.joins ??= new Set(taskOrder.filter((taskId) => JOIN_TYPES.has(tasks[taskId]?.taskType ?? '')));
+    const { tasks, latestByRef } = this.working;
+    // Only a latest attempt can be open (a JOIN is scheduled again — retry, next loop iteration —
+    // only once its previous attempt ended), so the list is built from one task per reference
+    // name, never from the whole history: a decision costs the same at the 10,000th iteration.
+    this.joins ??= new Set(
+      Object.values(latestByRef)
+        .map((taskId) => tasks[taskId])
+        .filter((task): task is TaskState => task !== undefined && JOIN_TYPES.has(task.taskType) && !isTerminalTask(task.status))
+        .sort((a, b) => a.seq - b.seq)
+        .map((task) => task.taskId),
+    );
     const open: string[] = [];
     for (const taskId of this.joins) {
       const task = tasks[taskId];
