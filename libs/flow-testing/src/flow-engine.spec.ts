@@ -1,4 +1,5 @@
 import { doWhile, simple, subWorkflow, switchTask, taskOutput, wait, workflow, workflowInput, type TaskDef } from '@app/domain';
+import { systemTaskLoopWorkflow } from '@app/testing/decider';
 import { InvalidFlowDefinitionError, runWorkflowTest } from './flow-engine';
 import { completed, failed, inProgress, terminalError, timedOut } from './workflow-test-request';
 
@@ -125,5 +126,14 @@ describe('runWorkflowTest: a definition run on the decider with mocked workers a
 
     expect(() => runWorkflowTest({ workflowDef: broken })).toThrow(InvalidFlowDefinitionError);
     expect(() => runWorkflowTest({ workflowDef: broken })).toThrow(/tasks\[1\]/);
+  });
+});
+
+describe('runWorkflowTest of a loop at its 10,000-iteration cap', () => {
+  it('given a DO_WHILE of tasks the decider runs itself, when run for 10,000 iterations, then it completes with every iteration counted', () => {
+    const result = runWorkflowTest({ workflowDef: systemTaskLoopWorkflow('flow_loop'), input: { times: 10_000 } });
+
+    expect(result.status).toBe('COMPLETED');
+    expect(result.output).toEqual({ n: 10_000, iterations: 10_000 });
   });
 });

@@ -123,8 +123,9 @@ class FlowRun {
   private apply(command: ExecutionCommand): void {
     const decision = decide(command, this.state, { now: this.now });
     if (decision.events.length === 0) return; // a late answer (the task timed out, was retried…): ignored, as in the orchestrator
-    this.events.push(...decision.events);
-    this.state = replay(decision.events, this.state);
+    // One push per event: a long chain of system tasks can emit more events than a call takes arguments.
+    for (const event of decision.events) this.events.push(event);
+    this.state = decision.state ?? replay(decision.events, this.state);
   }
 
   /** Gives every pending task that can be answered its next answer; returns why the others wait. */

@@ -93,7 +93,7 @@ export class ExecutionCommandBus {
         for (const pending of batch) {
           try {
             const decision = decide(pending.command, state, this.bounds ? { now, bounds: this.bounds } : { now });
-            state = replay(decision.events, state);
+            state = decision.state ?? replay(decision.events, state);
             for (const event of decision.events) toAppend.push({ event, cause: pending.cause });
             decided.push({ pending, decision });
           } catch (error) {

@@ -1,3 +1,4 @@
+import type { Decision } from './decision';
 import type { ExecutionEvent } from './execution-events';
 import { isTerminalTask, type ExecutionState, type StartedExecution, type TaskState } from './execution-state';
 import { applyTo, asState, draftOf, type ExecutionDraft } from './evolve';
@@ -38,6 +39,11 @@ export class DecisionBuilder {
 
   get events(): readonly ExecutionEvent[] {
     return this.emitted;
+  }
+
+  /** The decision: the events emitted, with the state they lead to (already folded, so callers need not fold them again). */
+  decision(): Decision {
+    return { events: this.emitted, state: asState(this.working) };
   }
 
   emit(event: ExecutionEvent): void {

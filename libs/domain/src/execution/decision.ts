@@ -1,4 +1,5 @@
 import type { ExecutionEvent } from './execution-events';
+import type { ExecutionState } from './execution-state';
 
 /** Time (and nothing else impure) the decider needs, passed in by the caller. */
 export interface DecideContext {
@@ -31,6 +32,11 @@ export interface Ignored {
 export interface Decision {
   readonly events: readonly ExecutionEvent[];
   readonly ignored?: Ignored;
+  /**
+   * The state after `events`, when the decider already folded them (every decision that emits
+   * events): callers use it instead of folding them again, which would copy the state once more.
+   */
+  readonly state?: ExecutionState;
 }
 
 /** A decision that changes nothing, and why. */

@@ -95,5 +95,5 @@ export function boundDecision(decision: Decision, state: ExecutionState, now: nu
     builder.emit({ type: 'TaskFailed', data: { taskId: task.taskId, reason: violation.reason, terminal: true, at: now } });
   }
   new ExecutionFlow(builder).end('FAILED', violation.reason, {}, task ? { failedTaskRefName: task.taskRefName, failedTaskId: task.taskId } : {});
-  return { events: builder.events };
+  return builder.decision();
 }

@@ -17,7 +17,7 @@ export function decideTerminate(command: TerminateExecution, state: ExecutionSta
   if (isTerminalExecution(state.status)) return ignore('EXECUTION_ENDED', `execution ${state.executionId} is already ${state.status}`);
   const builder = new DecisionBuilder(state, now);
   new ExecutionFlow(builder).end('TERMINATED', command.reason, {});
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /** Results keep being recorded; nothing new is scheduled until resumed. */
@@ -35,7 +35,7 @@ export function decideResume(_command: ResumeExecution, state: ExecutionState, {
   const builder = new DecisionBuilder(state, now);
   builder.emit({ type: 'ExecutionResumed', data: { at: now } });
   new ExecutionFlow(builder).runDeferred(deferred);
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /** Conductor's retry: the ended execution runs again from its failed, timed-out and canceled tasks. */
@@ -55,7 +55,7 @@ export function decideRetry(_command: RetryExecution, state: ExecutionState, { n
     flow.schedule(workflowTask, attempt);
   }
   flow.checkJoins();
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /** Conductor's rerun: an ended execution goes back to one of its tasks, which runs again (with new input if given). */
@@ -79,7 +79,7 @@ export function decideRerun(command: RerunExecution, state: ExecutionState, { no
   flow.armWorkflowTimeout();
   flow.schedule(workflowTask, { attempt: 1, ...(command.taskInput ? { input: command.taskInput } : {}) });
   flow.rescheduleEnclosingJoins(from.taskRefName);
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /** Conductor's restart: an ended execution starts over (on the latest definition when one is given). */
@@ -93,5 +93,5 @@ export function decideRestart(command: RestartExecution, state: ExecutionState, 
     data: { ...(command.definition ? { definition: command.definition } : {}), ...(command.taskDefs ? { taskDefs: command.taskDefs } : {}), at: now },
   });
   new ExecutionFlow(builder).start();
-  return { events: builder.events };
+  return builder.decision();
 }

@@ -25,7 +25,7 @@ export function decideStart(command: StartExecution, state: ExecutionState, { no
     },
   });
   new ExecutionFlow(builder).start();
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /**

@@ -56,7 +56,7 @@ export function decideTaskResult(command: ApplyTaskResult, state: ExecutionState
     default:
       return assertNever(command.status, 'task status');
   }
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /** Completes or fails the pending task with a reference name; an early WAIT completion is kept. */
@@ -108,5 +108,5 @@ export function decideSkipTask(command: SkipTask, state: ExecutionState, { now }
   const builder = new DecisionBuilder(state, now);
   builder.emit({ type: 'TaskSkipped', data: { taskId: task.taskId, output: command.output ?? {}, ...(command.reason ? { reason: command.reason } : {}), at: now } });
   new ExecutionFlow(builder).succeeded(task.taskRefName);
-  return { events: builder.events };
+  return builder.decision();
 }

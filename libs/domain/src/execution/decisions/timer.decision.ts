@@ -40,7 +40,7 @@ export function decideFireTimer(command: FireTimer, state: ExecutionState, { now
     default:
       return assertNever(purpose, 'timer purpose');
   }
-  return { events: builder.events };
+  return builder.decision();
 }
 
 /**
