@@ -11,7 +11,9 @@ describe('a DO_WHILE of system tasks runs to its 10,000-iteration cap', () => {
 
   beforeAll(async () => {
     await resetBatonStreams();
-    orchestrator = await startOrchestrator({ dataDir: tempDir('long-loop') });
+    // The loop's output lists all 10,000 iterations' outputs (≈ 1.1 MB), above the default bounds on
+    // one task's output and an execution's data (issue 7, defect 3): raised here, this suite is about the iteration cap.
+    orchestrator = await startOrchestrator({ dataDir: tempDir('long-loop'), env: { BATON_MAX_TASK_OUTPUT_BYTES: String(4 * 1024 * 1024), BATON_MAX_EXECUTION_STATE_BYTES: String(64 * 1024 * 1024) } });
     await register(orchestrator.api, [], [
       systemTaskLoopWorkflow('system_loop'),
       systemTaskLoopWorkflow('waited_system_loop', wait('pause', { duration: '1s' })),
