@@ -4,7 +4,7 @@
  *
  * On its own nats-server and a real orchestrator process, it runs one execution of a workflow
  * made of system tasks only (no workers needed): a DO_WHILE of BENCH_ITERATIONS (500) iterations
- * of two INLINE tasks, then a static FORK_JOIN of BENCH_BRANCHES (200) branches of one INLINE task
+ * of two value-param INLINE tasks, then a static FORK_JOIN of BENCH_BRANCHES (200) branches of one INLINE task
  * each — 1,200 task executions and more than 1,400 stored events. Then Debian's Chromium
  * (BATON_CHROMIUM, default /usr/bin/chromium) opens `/executions/<id>` BENCH_REPEATS (7) times in
  * a fresh page, and each time measures, from the navigation, until:
@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { doWhile, forkJoin, inline, workflow } from '@app/domain';
+import { doWhile, forkJoin, inlineValue, workflow } from '@app/domain';
 import { NatsServerProcess } from '@app/messaging/testing/nats-server-process';
 import { waitFor } from '@app/testing/wait-for';
 import { HeadlessBrowser, screenshot } from '../test/support/browser';
@@ -28,11 +28,10 @@ const TARGET_MS = 1_000;
 
 /** The 1,000-task shape the issue names: a long loop, then a wide fork. */
 function bigWorkflow() {
-  const loop = doWhile('pages', `$.pages.iteration < ${ITERATIONS}`, [
-    inline('fetch_page', '(function () { return { page: $.n, rows: 25 }; })()', { n: '${pages.output.iteration}' }),
-    inline('sum_page', '(function () { return { total: $.rows * 2 }; })()', { rows: '${fetch_page.output.result.rows}' }),
-  ]);
-  const branches = Array.from({ length: BRANCHES }, (_, n) => [inline(`ship_${n}`, '(function () { return { shipped: $.n }; })()', { n })]);
+  // Value-param INLINE tasks are decided in place: the whole run takes a few decisions, and the
+  // page has the same 1,203 tasks to draw as if workers had run them.
+  const loop = doWhile('pages', `$.pages.iteration < ${ITERATIONS}`, [inlineValue('fetch_page', { page: '${pages.output.iteration}', rows: 25 }), inlineValue('sum_page', { total: '${fetch_page.output.result.rows}' })]);
+  const branches = Array.from({ length: BRANCHES }, (_, n) => [inlineValue(`ship_${n}`, { shipped: n })]);
   return workflow('console_render_bench').tasks(loop, ...forkJoin('ship_all', branches)).build();
 }
 
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
     const history = await api.history(id);
     log(`completed: ${tasks} tasks, ${history.length} events`);
     // The same-run baseline: a three-task execution, to tell the cost of size from the page's fixed cost.
-    const small = workflow('console_render_small').tasks(inline('a', '1'), inline('b', '2'), inline('c', '3')).build();
+    const small = workflow('console_render_small').tasks(inlineValue('a', 1), inlineValue('b', 2), inlineValue('c', 3)).build();
     await api.expectOk('POST', '/api/metadata/workflow', small);
     const smallId = await api.expectOk('POST', `/api/workflow/${small.name}`, {});
     await waitFor('the small execution to complete', async () => (await api.workflow(smallId)).status === 'COMPLETED', { timeoutMs: 60_000 });
