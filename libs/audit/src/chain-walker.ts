@@ -1,4 +1,4 @@
-import { checkChainLink, GENESIS_HASH, type ChainFailure, type RecordedEvent } from '@app/event-store';
+import { checkChainLink, checkStoredChainLink, GENESIS_HASH, type ChainFailure, type RecordedEvent, type StoredChainLink } from '@app/event-store';
 
 /** Why a stream's history does not hold: a broken hash chain, or a revision that is not the next one. */
 export type StreamFailureReason = ChainFailure | 'revision-gap';
@@ -29,6 +29,15 @@ export class ChainWalker {
 
   /** Checks the next event of its stream; returns the failure when this event is the stream's first bad one. */
   push(event: RecordedEvent): StreamFailure | undefined {
+    return this.check(event, checkChainLink);
+  }
+
+  /** {@link push} for an event whose data is still its stored JSON text (the fast path of a store scan). */
+  pushStored(event: StoredChainLink): StreamFailure | undefined {
+    return this.check(event, checkStoredChainLink);
+  }
+
+  private check<E extends Pick<RecordedEvent, 'streamName' | 'revision' | 'metadata'>>(event: E, checkLink: (event: E, expectedPrev: string) => ChainFailure | undefined): StreamFailure | undefined {
     this.events += 1;
     let cursor = this.streams.get(event.streamName);
     if (!cursor) {
@@ -40,7 +49,7 @@ export class ChainWalker {
       cursor.failed = true;
       return { streamName: event.streamName, revision: event.revision, reason: 'revision-gap', expectedRevision: cursor.next };
     }
-    const reason = checkChainLink(event, cursor.hash);
+    const reason = checkLink(event, cursor.hash);
     if (reason !== undefined) {
       cursor.failed = true;
       return { streamName: event.streamName, revision: event.revision, reason };

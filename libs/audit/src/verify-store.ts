@@ -1,4 +1,4 @@
-import type { EventStore, Position } from '@app/event-store';
+import { SqliteEventStore, type EventMetadata, type EventStore, type Position } from '@app/event-store';
 import { ChainWalker, type StreamFailure } from './chain-walker';
 import { logExtent, scanAll, shareOfLog } from './store-scan';
 
@@ -32,6 +32,8 @@ export async function verifyStore(store: EventStore, options: { streamName?: str
       if (failure) failures.push(failure);
     }
     options.onProgress?.({ events: walker.eventCount, share: 1 });
+  } else if (store instanceof SqliteEventStore) {
+    await verifyStoredRows(store, walker, failures, options.onProgress);
   } else {
     const extent = await logExtent(store);
     for await (const page of scanAll(store)) {
@@ -45,3 +47,23 @@ export async function verifyStore(store: EventStore, options: { streamName?: str
   return { valid: failures.length === 0, streams: walker.streamCount, events: walker.eventCount, failures };
 }
 
+/** Rows between two progress reports of the lean scan, as many as a `scanAll` page. */
+const PROGRESS_EVERY = 4_096;
+
+/**
+ * `verify --all` on SQLite: raw rows straight from the file, the data hashed as stored text (see
+ * `checkStoredChainLink`) — about twice as fast per event as reading through `readAll`.
+ */
+async function verifyStoredRows(store: SqliteEventStore, walker: ChainWalker, failures: StreamFailure[], onProgress: ((progress: ScanProgress) => void) | undefined): Promise<void> {
+  const extent = await logExtent(store);
+  let sinceReport = 0;
+  for (const [at, streamName, revision, id, type, dataText, metadataText] of store.storedRows()) {
+    const failure = walker.pushStored({ streamName, revision, id, type, dataText, metadata: JSON.parse(metadataText) as EventMetadata });
+    if (failure) failures.push(failure);
+    if ((sinceReport += 1) === PROGRESS_EVERY) {
+      sinceReport = 0;
+      onProgress?.({ events: walker.eventCount, share: shareOfLog(extent, { commit: at, prepare: at }) });
+    }
+  }
+  onProgress?.({ events: walker.eventCount, share: 1 });
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from './event-store.port';
-import { canonicalJson, chainEvents, GENESIS_HASH, verifyChain } from './hash-chain';
+import { canonicalJson, chainEvents, checkStoredChainLink, GENESIS_HASH, verifyChain } from './hash-chain';
 import { InMemoryEventStore } from './memory/in-memory-event-store';
 
 const draft = (type: string, data: unknown = { type }) => ({ id: randomUUID(), type, data, metadata: { correlationId: 'order-1', actor: 'orchestrator' } });
@@ -98,5 +98,45 @@ describe('verifyChain', () => {
 
   it('given no events, then it is trivially valid at the genesis', () => {
     expect(verifyChain([])).toEqual({ valid: true, checked: 0, lastHash: GENESIS_HASH });
+  });
+});
+
+describe('checkStoredChainLink', () => {
+  const stored = (event: RecordedEvent, dataText = canonicalJson(event.data)) => ({ ...event, dataText });
+
+  it('given events whose data is stored as canonical text, then each link holds', async () => {
+    const events = await givenChainedStream(3);
+
+    const reasons = events.map((event, index) => checkStoredChainLink(stored(event), index === 0 ? GENESIS_HASH : events[index - 1]!.metadata.hash!));
+
+    expect(reasons).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('given data stored before it was canonical (keys in insertion order), then the link still holds', async () => {
+    const [event] = await givenChainedStream(3);
+    const text = JSON.stringify(Object.fromEntries(Object.entries(event!.data as object).reverse()));
+
+    expect(text).not.toBe(canonicalJson(event!.data));
+    expect(checkStoredChainLink(stored(event!, text), GENESIS_HASH)).toBeUndefined();
+  });
+
+  it('given altered data text, then it fails with hash-mismatch', async () => {
+    const [event] = await givenChainedStream(3);
+
+    expect(checkStoredChainLink(stored(event!, canonicalJson({ ...(event!.data as object), index: 7 })), GENESIS_HASH)).toBe('hash-mismatch');
+  });
+
+  it('given data text that is not JSON, then it fails with hash-mismatch instead of throwing', async () => {
+    const [event] = await givenChainedStream(3);
+
+    expect(checkStoredChainLink(stored(event!, canonicalJson(event!.data).slice(0, -1)), GENESIS_HASH)).toBe('hash-mismatch');
+  });
+
+  it('given a wrong previous hash or no hash, then it names that before hashing', async () => {
+    const [event] = await givenChainedStream(3);
+    const { hash: _hash, ...unhashed } = event!.metadata;
+
+    expect(checkStoredChainLink(stored(event!), 'f'.repeat(64))).toBe('prev-hash-mismatch');
+    expect(checkStoredChainLink({ ...stored(event!), metadata: unhashed }, GENESIS_HASH)).toBe('missing-hash');
   });
 });

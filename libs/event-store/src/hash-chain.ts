@@ -143,3 +143,38 @@ export function checkChainLink(event: Pick<RecordedEvent, 'streamName' | 'revisi
   if (hashOf(event.streamName, event.revision, event.id, event.type, event.data, metadata) !== hash) return 'hash-mismatch';
   return undefined;
 }
+
+/** An event as a store keeps it: the data still as its stored JSON text, the (small) metadata parsed. */
+export interface StoredChainLink {
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly id: string;
+  readonly type: string;
+  /** The stored JSON text of the data. */
+  readonly dataText: string;
+  readonly metadata: EventMetadata;
+}
+
+/**
+ * {@link checkChainLink} for an event whose data is still JSON text, as a store holds it. Stores
+ * write the data as canonical JSON (the text `chainEvents` hashed), so the stored text is hashed
+ * as it is, without parsing and re-serialising the data; the text must still be valid JSON (so it
+ * cannot run into the next member of the hashed envelope). Only when that hash does not match
+ * (rows written before data was stored canonically, or tampered ones) is the data parsed and
+ * checked the slow way, which also gives the reason. Data text that is not JSON is a `hash-mismatch`.
+ */
+export function checkStoredChainLink(event: StoredChainLink, expectedPrev: string): ChainFailure | undefined {
+  const { hash, ...metadata } = event.metadata;
+  if (typeof hash !== 'string' || typeof metadata.prevHash !== 'string') return 'missing-hash';
+  if (metadata.prevHash !== expectedPrev) return 'prev-hash-mismatch';
+  let data: unknown;
+  try {
+    data = JSON.parse(event.dataText);
+  } catch {
+    return 'hash-mismatch'; // Not JSON: not the text that was hashed, and no reader could use it.
+  }
+  // Members in canonical (sorted) order: data, id, metadata, revision, streamName, type.
+  const envelope = `{"data":${event.dataText},"id":${JSON.stringify(event.id)},"metadata":${canonicalJson(metadata)},"revision":"${event.revision}","streamName":${JSON.stringify(event.streamName)},"type":${JSON.stringify(event.type)}}`;
+  if (sha256Hex(envelope) === hash) return undefined;
+  return checkChainLink({ ...event, data }, expectedPrev);
+}

@@ -1,4 +1,5 @@
 import type { EventMetadata, RecordedEvent } from '../event-store.port';
+import { canonicalJson } from '../hash-chain';
 
 /**
  * An event as the local adapters keep it: data and metadata as JSON text, parsed only when an
@@ -17,9 +18,13 @@ export interface StoredEvent {
   readonly created: number | bigint;
 }
 
-/** JSON text of event data; `undefined` is stored as `null`, and bigint throws (JSON has none). */
+/**
+ * JSON text of event data, canonical (keys sorted, as the hash chain hashes it) so a verifier can
+ * hash the stored text without re-serialising it; `undefined` is stored as `null`, and bigint
+ * throws (JSON has none).
+ */
 export function serializeData(data: unknown): string {
-  return JSON.stringify(data) ?? 'null';
+  return canonicalJson(data);
 }
 
 export function serializeMetadata(metadata: EventMetadata | undefined): string {

@@ -10,7 +10,9 @@ import { type AllPageReader, planStreamRead, readAllPaged } from '../core/read-p
 import { type StoredEvent, serializeData, serializeMetadata, toRecordedEvent } from '../core/stored-event';
 import { assertReadable, checkDelete, conflict, decideAppend, NEW_STREAM, type StreamState } from '../core/stream-state';
 import { openDatabase, STATUS_SOFT_DELETED, STATUS_TOMBSTONED } from './sqlite-schema';
-import { prepareStatements, type StreamRow } from './sqlite-statements';
+import { prepareStatements, type StoredRow, type StreamRow } from './sqlite-statements';
+
+export type { StoredRow } from './sqlite-statements';
 
 /** Options of {@link SqliteEventStore}. */
 export interface SqliteEventStoreOptions {
@@ -154,6 +156,16 @@ export class SqliteEventStore implements EventStore {
   async tombstoneStream(streamName: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
     this.guard(() => this.statusTx.immediate(streamName, options.expectedRevision ?? 'any', STATUS_TOMBSTONED));
     this.notifier.notify();
+  }
+
+  /**
+   * Every user event of `$all`, oldest first, as raw rows with data and metadata still JSON text:
+   * the lean read of the offline tools (`baton verify --all`, export), which would otherwise
+   * build, parse and throw away an object per event. Iterate it to the end (or call `return`)
+   * before using the store again: the connection is busy while the scan is open.
+   */
+  storedRows(): IterableIterator<StoredRow> {
+    return this.guard(() => this.sql.storedRows.iterate());
   }
 
   async ping(): Promise<void> {

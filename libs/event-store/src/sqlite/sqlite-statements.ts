@@ -22,6 +22,9 @@ interface AllPage {
   readonly limit: number;
 }
 
+/** One row of {@link prepareStatements}' `storedRows`: position, stream name, revision, id, type, data text, metadata text. */
+export type StoredRow = [position: bigint, streamName: string, revision: bigint, id: string, type: string, data: string, metadata: string];
+
 const EVENT_COLUMNS = 'e.position, e.revision, e.event_id AS id, e.type, e.data, e.metadata, e.created';
 const ALL_PAGE = (condition: string, order: string): string =>
   `SELECT ${EVENT_COLUMNS}, s.name AS streamName FROM events e JOIN streams s ON s.stream_id = e.stream_id
@@ -55,6 +58,11 @@ export function prepareStatements(db: Database.Database) {
     allUntil: db.prepare<AllPage, StoredEvent>(ALL_PAGE('<=', 'DESC')),
     allBefore: db.prepare<AllPage, StoredEvent>(ALL_PAGE('<', 'DESC')),
     ping: db.prepare<[], bigint>('SELECT 1').pluck(),
+    // Raw rows (arrays, no per-row objects): the whole-store scans of the offline tools.
+    storedRows: db.prepare<[], StoredRow>(
+      `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata FROM events e JOIN streams s ON s.stream_id = e.stream_id
+       WHERE e.type NOT LIKE '$%' ORDER BY e.position`,
+    ).raw(true),
   };
 }
 
