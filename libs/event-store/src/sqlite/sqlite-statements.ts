@@ -22,8 +22,8 @@ interface AllPage {
   readonly limit: number;
 }
 
-/** One row of {@link prepareStatements}' `storedRows`: position, stream name, revision, id, type, data text, metadata text. */
-export type StoredRow = [position: bigint, streamName: string, revision: bigint, id: string, type: string, data: string, metadata: string];
+/** One row of {@link prepareStatements}' `storedRows`: position, stream name, revision, id, type, data text, metadata text, created (ms). */
+export type StoredRow = [position: bigint, streamName: string, revision: bigint, id: string, type: string, data: string, metadata: string, created: bigint];
 
 const EVENT_COLUMNS = 'e.position, e.revision, e.event_id AS id, e.type, e.data, e.metadata, e.created';
 const ALL_PAGE = (condition: string, order: string): string =>
@@ -60,7 +60,7 @@ export function prepareStatements(db: Database.Database) {
     ping: db.prepare<[], bigint>('SELECT 1').pluck(),
     // Raw rows (arrays, no per-row objects): the whole-store scans of the offline tools.
     storedRows: db.prepare<[], StoredRow>(
-      `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata FROM events e JOIN streams s ON s.stream_id = e.stream_id
+      `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.created FROM events e JOIN streams s ON s.stream_id = e.stream_id
        WHERE e.type NOT LIKE '$%' ORDER BY e.position`,
     ).raw(true),
   };
