@@ -24,7 +24,7 @@ interface Job {
   readonly resolve: (outcome: JqOutcome) => void;
 }
 
-type WorkerReply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly output: string } | { readonly id: number; readonly ok: false; readonly message: string };
+type WorkerReply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly output: string } | { readonly id: number; readonly ok: false; readonly message: string; readonly fatal?: true };
 
 /**
  * Runs jq queries for JSON_JQ_TRANSFORM tasks in one worker thread, one query at a time (the
@@ -92,7 +92,11 @@ export class JqEngine {
       const timer = setTimeout(() => settle({ ok: false, kind: 'timeout', message: `jq query not evaluated within ${this.limits.timeoutMs} ms, interrupted` }, true), this.limits.timeoutMs);
       const onMessage = (reply: WorkerReply) => {
         if ('ready' in reply || reply.id !== id) return;
-        settle(reply.ok ? parseOutput(reply.output) : failureOf(reply.message), false);
+        if (reply.ok) settle(parseOutput(reply.output), false);
+        // An abort leaves the instance unusable and the worker exits: replaced now, so the next
+        // query never lands on the dying worker (and never reads its exit as its own failure).
+        else if (reply.fatal) settle({ ok: false, kind: 'memory', message: 'jq exceeded its memory limit or aborted' }, true);
+        else settle(failureOf(reply.message), false);
       };
       const onExit = () => settle({ ok: false, kind: 'memory', message: 'jq exceeded its memory limit or aborted' }, true);
       worker.on('message', onMessage);

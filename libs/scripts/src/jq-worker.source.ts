@@ -20,8 +20,9 @@ require(workerData.jqPath).then((jq) => {
       parentPort.postMessage({ id, ok: true, output: jq.raw(input, query, ['-c']) ?? '' });
     } catch (error) {
       const message = String((error && error.message) || error);
-      parentPort.postMessage({ id, ok: false, message });
-      if (/Aborted|RuntimeError|memory/.test(message)) process.exit(1);
+      const fatal = /Aborted|RuntimeError|memory/.test(message);
+      parentPort.postMessage(fatal ? { id, ok: false, message, fatal: true } : { id, ok: false, message });
+      if (fatal) process.exit(1);
     }
   });
   parentPort.postMessage({ ready: true });
